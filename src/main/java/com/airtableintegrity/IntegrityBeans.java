@@ -1,0 +1,95 @@
+package com.airtableintegrity;
+
+import java.net.InetAddress;
+import java.time.Duration;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.airtable.AirtableSettings;
+import com.airtableintegrity.airtable.RequestDeadlines;
+import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.config.IntegrityPropertiesValidator;
+import com.airtableintegrity.jmx.IntegrityRunnerControl;
+import com.airtableintegrity.run.HungRunSweeper;
+import com.airtableintegrity.run.RunFailures;
+import com.airtableintegrity.run.RunHeartbeats;
+import com.airtableintegrity.run.RunLifecycle;
+import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.StartupRecovery;
+import com.airtableintegrity.run.TableResultAggregation;
+import com.airtableintegrity.store.RunStore;
+
+/**
+ * The beans the routes refer to by name, built from validated settings and a run store. The same wiring serves
+ * Spring Boot ({@link IntegrityConfiguration}) and a plain {@code CamelContext} or Camel Main ({@link #bindTo}).
+ */
+public final class IntegrityBeans implements AutoCloseable {
+    private final String runnerId;
+    private final RunStore store;
+    private final RequestDeadlines requestDeadlines = new RequestDeadlines();
+    private final RunRegistry registry = new RunRegistry();
+    private final RunHeartbeats heartbeats;
+    private final RunLifecycle lifecycle;
+    private final AirtablePager pager;
+    private final HungRunSweeper sweeper;
+    private final StartupRecovery recovery;
+    private final IntegrityRunnerControl control;
+
+    public IntegrityBeans(IntegrityProperties props, RunStore store) {
+        IntegrityPropertiesValidator.validate(props);
+        this.runnerId = runnerId(props);
+        this.store = store;
+        this.heartbeats = new RunHeartbeats(store, Duration.ofSeconds(props.getRun().getHeartbeatIntervalSeconds()));
+        this.lifecycle = new RunLifecycle(props, runnerId, store, registry, heartbeats);
+        this.pager = new AirtablePager(AirtableSettings.of(props.getAirtable()), requestDeadlines);
+        this.sweeper = new HungRunSweeper(store, Duration.ofSeconds(props.getSweep().getMaxAgeSeconds()),
+                Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()), runnerId);
+        this.recovery = new StartupRecovery(store, registry, runnerId);
+        this.control = new IntegrityRunnerControl(lifecycle, registry);
+    }
+
+    /** Binds every bean the routes name into the Camel registry and registers the JMX control service. */
+    public void bindTo(CamelContext context) throws Exception {
+        Registry r = context.getRegistry();
+        r.bind("runLifecycle", lifecycle);
+        r.bind("runFailures", new RunFailures());
+        r.bind("tableResultAggregation", new TableResultAggregation());
+        r.bind("airtablePager", pager);
+        r.bind("requestDeadlines", requestDeadlines);
+        r.bind("hungRunSweeper", sweeper);
+        r.bind("startupRecovery", recovery);
+        r.bind("runRegistry", registry);
+        control.setCamelContext(context);
+        context.addService(control, true, true);
+    }
+
+    public String runnerId() { return runnerId; }
+    public RunStore store() { return store; }
+    public RunLifecycle lifecycle() { return lifecycle; }
+    public RunRegistry registry() { return registry; }
+    public IntegrityRunnerControl control() { return control; }
+
+    @Override
+    public void close() {
+        heartbeats.close();
+        requestDeadlines.close();
+    }
+
+    private static String runnerId(IntegrityProperties props) {
+        String configured = props.getRun().getRunnerId();
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "localhost";
+            }
+        }
+        return host;
+    }
+}

@@ -1,0 +1,57 @@
+package com.airtableintegrity;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.config.IntegrityPropertiesValidator;
+import com.airtableintegrity.store.RunStore;
+import com.google.cloud.firestore.Firestore;
+
+/** Spring Boot wiring: settings from application.yaml, the Firestore client, and the route beans. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IntegrityProperties.class)
+public class IntegrityConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Firestore firestore(IntegrityProperties props) {
+        IntegrityPropertiesValidator.validate(props);
+        IntegrityProperties.Firestore f = props.getFirestore();
+        return RunStore.connect(f.getProjectId(), f.getEmulatorHost().isBlank() ? null : f.getEmulatorHost());
+    }
+
+    @Bean
+    RunStore runStore(Firestore firestore, IntegrityProperties props) {
+        IntegrityProperties.Firestore f = props.getFirestore();
+        return new RunStore(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()), Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    IntegrityBeans integrityBeans(IntegrityProperties props, RunStore runStore) {
+        return new IntegrityBeans(props, runStore);
+    }
+
+    @Bean
+    CamelContextConfiguration integrityRoutesBeans(IntegrityBeans beans) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                try {
+                    beans.bindTo(camelContext);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot bind the integrity runner's beans: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+            }
+        };
+    }
+}

@@ -1,0 +1,8 @@
+package com.airtableintegrity.airtable;
+
+/** Scanning a table failed for good; the message names the table, the page and the cause, and never the token. */
+public class AirtableException extends RuntimeException {
+    public AirtableException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,98 @@
+package com.airtableintegrity.airtable;
+
+import java.time.Duration;
+
+import com.airtableintegrity.rules.TableRules;
+import com.airtableintegrity.run.RunContext;
+import com.airtableintegrity.run.TableProgress;
+
+/**
+ * The paging state of one table in one run, carried by the table's exchange (property {@code integrityTableScan}).
+ * Only the table's own branch thread touches it.
+ */
+public final class TableScan {
+    private final RunContext run;
+    private final String table;
+    private final TableRules rules;
+    private final TableProgress progress;
+
+    private String offset;
+    private boolean morePages = true;
+    private int restarts;
+    // the page being fetched: attempts and waits are per page
+    private int attempts;
+    private int rateLimitAttempts;
+    private long pageStartedNanos;
+    private Duration pendingWait = Duration.ZERO;
+    private long throttleEnteredNanos;
+
+    TableScan(RunContext run, String table) {
+        this.run = run;
+        this.table = table;
+        this.rules = run.rules().table(table);
+        this.progress = run.progress(table);
+    }
+
+    public RunContext run() { return run; }
+    public String table() { return table; }
+    public TableRules rules() { return rules; }
+    public TableProgress progress() { return progress; }
+    public String offset() { return offset; }
+
+    /** Read by the route's loop predicate. */
+    public boolean hasMorePages() {
+        return morePages;
+    }
+
+    /** 1-based number of the page being fetched. */
+    public long pageNumber() {
+        return progress.pages() + 1;
+    }
+
+    int attempts() { return attempts; }
+    int rateLimitAttempts() { return rateLimitAttempts; }
+    int restarts() { return restarts; }
+    long pageStartedNanos() { return pageStartedNanos; }
+
+    void attemptStarting() {
+        if (attempts == 0 && rateLimitAttempts == 0) {
+            pageStartedNanos = System.nanoTime();
+        }
+    }
+
+    void countTransientFailure() { attempts++; }
+    void countRateLimited() { rateLimitAttempts++; }
+
+    Duration takePendingWait() {
+        Duration w = pendingWait;
+        pendingWait = Duration.ZERO;
+        return w;
+    }
+
+    void waitBeforeNextAttempt(Duration wait) {
+        pendingWait = wait;
+    }
+
+    void enteredThrottle() { throttleEnteredNanos = System.nanoTime(); }
+    long throttleEnteredNanos() { return throttleEnteredNanos; }
+
+    /** A page arrived and was accepted: go on with the next one, or stop on the last. */
+    void pageAccepted(String nextOffset, int records) {
+        progress.pageDone(records);
+        offset = nextOffset;
+        morePages = nextOffset != null;
+        attempts = 0;
+        rateLimitAttempts = 0;
+    }
+
+    /** The iteration expired: start the table again from page 1 with fresh rule state. */
+    void restart() {
+        restarts++;
+        offset = null;
+        morePages = true;
+        attempts = 0;
+        rateLimitAttempts = 0;
+        rules.reset();
+        progress.restarted();
+    }
+}

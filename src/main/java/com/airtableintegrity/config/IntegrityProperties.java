@@ -1,0 +1,162 @@
+package com.airtableintegrity.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The typed view of every {@code integrity.*} setting in {@code application.yaml}.
+ * Defaults here equal the documented defaults; {@link IntegrityPropertiesValidator} checks the values at startup.
+ */
+@ConfigurationProperties(prefix = "integrity")
+public class IntegrityProperties {
+
+    private Airtable airtable = new Airtable();
+    private Run run = new Run();
+    private Schedule schedule = new Schedule();
+    private Sweep sweep = new Sweep();
+    private Firestore firestore = new Firestore();
+    private Issues issues = new Issues();
+    private List<TableSpec> tables = new ArrayList<>();
+
+    public static class Airtable {
+        /** Personal access token; secret: never logged, never stored. */
+        private String token = "";
+        private String baseId = "";
+        private String apiUrl = "https://api.airtable.com";
+        private int pageSize = 100;
+        /** Wall-clock bound of one request, from connect to the last byte of the body. */
+        private int requestTimeoutSeconds = 300;
+        private int connectTimeoutSeconds = 10;
+        /** Proactive throttle: requests per base per throttle period; 0 disables the throttle. */
+        private int requestsPerSecond = 5;
+        /** The throttle's window; a little above 1000 ms keeps network jitter from ever making 6 requests land in 1 s. */
+        private int throttlePeriodMillis = 1050;
+        /** Attempts per page for 5xx, resets, timeouts and truncated bodies (first try included). */
+        private int maxAttempts = 3;
+        private int backoffInitialMillis = 500;
+        private int backoffMaxMillis = 8000;
+        /** Upper bound on the time spent retrying one page (waits included). */
+        private int retryBudgetSeconds = 60;
+        /** Wait after a 429 when the answer has no Retry-After header (Airtable's penalty is 30 s). */
+        private int rateLimitWaitSeconds = 30;
+        /** Attempts per page when Airtable answers 429 (first try included). */
+        private int rateLimitMaxAttempts = 3;
+        /** How often one table's iteration may restart from page 1 after LIST_RECORDS_ITERATOR_NOT_AVAILABLE. */
+        private int iteratorRestarts = 2;
+
+        public String getToken() { return token; }
+        public void setToken(String token) { this.token = token; }
+        public String getBaseId() { return baseId; }
+        public void setBaseId(String baseId) { this.baseId = baseId; }
+        public String getApiUrl() { return apiUrl; }
+        public void setApiUrl(String apiUrl) { this.apiUrl = apiUrl; }
+        public int getPageSize() { return pageSize; }
+        public void setPageSize(int pageSize) { this.pageSize = pageSize; }
+        public int getRequestTimeoutSeconds() { return requestTimeoutSeconds; }
+        public void setRequestTimeoutSeconds(int requestTimeoutSeconds) { this.requestTimeoutSeconds = requestTimeoutSeconds; }
+        public int getConnectTimeoutSeconds() { return connectTimeoutSeconds; }
+        public void setConnectTimeoutSeconds(int connectTimeoutSeconds) { this.connectTimeoutSeconds = connectTimeoutSeconds; }
+        public int getRequestsPerSecond() { return requestsPerSecond; }
+        public void setRequestsPerSecond(int requestsPerSecond) { this.requestsPerSecond = requestsPerSecond; }
+        public int getThrottlePeriodMillis() { return throttlePeriodMillis; }
+        public void setThrottlePeriodMillis(int throttlePeriodMillis) { this.throttlePeriodMillis = throttlePeriodMillis; }
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public int getBackoffInitialMillis() { return backoffInitialMillis; }
+        public void setBackoffInitialMillis(int backoffInitialMillis) { this.backoffInitialMillis = backoffInitialMillis; }
+        public int getBackoffMaxMillis() { return backoffMaxMillis; }
+        public void setBackoffMaxMillis(int backoffMaxMillis) { this.backoffMaxMillis = backoffMaxMillis; }
+        public int getRetryBudgetSeconds() { return retryBudgetSeconds; }
+        public void setRetryBudgetSeconds(int retryBudgetSeconds) { this.retryBudgetSeconds = retryBudgetSeconds; }
+        public int getRateLimitWaitSeconds() { return rateLimitWaitSeconds; }
+        public void setRateLimitWaitSeconds(int rateLimitWaitSeconds) { this.rateLimitWaitSeconds = rateLimitWaitSeconds; }
+        public int getRateLimitMaxAttempts() { return rateLimitMaxAttempts; }
+        public void setRateLimitMaxAttempts(int rateLimitMaxAttempts) { this.rateLimitMaxAttempts = rateLimitMaxAttempts; }
+        public int getIteratorRestarts() { return iteratorRestarts; }
+        public void setIteratorRestarts(int iteratorRestarts) { this.iteratorRestarts = iteratorRestarts; }
+    }
+
+    public static class Run {
+        private int maxDurationSeconds = 1800;
+        private int heartbeatIntervalSeconds = 15;
+        /** Stable id of this runner (same across restarts, used by startup recovery); defaults to the host name. */
+        private String runnerId = "";
+
+        public int getMaxDurationSeconds() { return maxDurationSeconds; }
+        public void setMaxDurationSeconds(int maxDurationSeconds) { this.maxDurationSeconds = maxDurationSeconds; }
+        public int getHeartbeatIntervalSeconds() { return heartbeatIntervalSeconds; }
+        public void setHeartbeatIntervalSeconds(int heartbeatIntervalSeconds) { this.heartbeatIntervalSeconds = heartbeatIntervalSeconds; }
+        public String getRunnerId() { return runnerId; }
+        public void setRunnerId(String runnerId) { this.runnerId = runnerId; }
+    }
+
+    public static class Schedule {
+        private String cron = "0 0 * * * ?";
+
+        public String getCron() { return cron; }
+        public void setCron(String cron) { this.cron = cron; }
+    }
+
+    public static class Sweep {
+        private String cron = "0 * * * * ?";
+        private int maxAgeSeconds = 1800;
+        private int heartbeatStaleAfterSeconds = 120;
+
+        public String getCron() { return cron; }
+        public void setCron(String cron) { this.cron = cron; }
+        public int getMaxAgeSeconds() { return maxAgeSeconds; }
+        public void setMaxAgeSeconds(int maxAgeSeconds) { this.maxAgeSeconds = maxAgeSeconds; }
+        public int getHeartbeatStaleAfterSeconds() { return heartbeatStaleAfterSeconds; }
+        public void setHeartbeatStaleAfterSeconds(int heartbeatStaleAfterSeconds) { this.heartbeatStaleAfterSeconds = heartbeatStaleAfterSeconds; }
+    }
+
+    public static class Firestore {
+        private String projectId = "";
+        /** host:port of the Firestore emulator; empty means production Firestore with Google's default credentials. */
+        private String emulatorHost = "";
+        private String collection = "integrity_runs";
+        private int callTimeoutSeconds = 10;
+        /** Attempts of the final status write before the run is left to the sweep. */
+        private int finishAttempts = 4;
+
+        public String getProjectId() { return projectId; }
+        public void setProjectId(String projectId) { this.projectId = projectId; }
+        public String getEmulatorHost() { return emulatorHost; }
+        public void setEmulatorHost(String emulatorHost) { this.emulatorHost = emulatorHost; }
+        public String getCollection() { return collection; }
+        public void setCollection(String collection) { this.collection = collection; }
+        public int getCallTimeoutSeconds() { return callTimeoutSeconds; }
+        public void setCallTimeoutSeconds(int callTimeoutSeconds) { this.callTimeoutSeconds = callTimeoutSeconds; }
+        public int getFinishAttempts() { return finishAttempts; }
+        public void setFinishAttempts(int finishAttempts) { this.finishAttempts = finishAttempts; }
+    }
+
+    public static class Issues {
+        private int maxStored = 1000;
+
+        public int getMaxStored() { return maxStored; }
+        public void setMaxStored(int maxStored) { this.maxStored = maxStored; }
+    }
+
+    public Airtable getAirtable() { return airtable; }
+    public void setAirtable(Airtable airtable) { this.airtable = airtable; }
+    public Run getRun() { return run; }
+    public void setRun(Run run) { this.run = run; }
+    public Schedule getSchedule() { return schedule; }
+    public void setSchedule(Schedule schedule) { this.schedule = schedule; }
+    public Sweep getSweep() { return sweep; }
+    public void setSweep(Sweep sweep) { this.sweep = sweep; }
+    public Firestore getFirestore() { return firestore; }
+    public void setFirestore(Firestore firestore) { this.firestore = firestore; }
+    public Issues getIssues() { return issues; }
+    public void setIssues(Issues issues) { this.issues = issues; }
+    public List<TableSpec> getTables() { return tables; }
+    public void setTables(List<TableSpec> tables) { this.tables = tables == null ? new ArrayList<>() : new ArrayList<>(tables); }
+
+    /** Names of the configured tables, in configuration order. */
+    public List<String> tableNames() {
+        return tables.stream().map(TableSpec::getName).toList();
+    }
+}

@@ -1,0 +1,176 @@
+package com.airtableintegrity.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.quartz.CronExpression;
+
+/**
+ * Checks {@link IntegrityProperties} at startup. Every problem is reported at once, each naming the key
+ * (and its environment variable where there is one), the value found and what is allowed.
+ */
+public final class IntegrityPropertiesValidator {
+
+    private final List<String> problems = new ArrayList<>();
+
+    private IntegrityPropertiesValidator() {
+    }
+
+    /** @throws InvalidConfigurationException listing every problem found */
+    public static void validate(IntegrityProperties p) {
+        IntegrityPropertiesValidator v = new IntegrityPropertiesValidator();
+        v.check(p);
+        if (!v.problems.isEmpty()) {
+            throw new InvalidConfigurationException(v.problems);
+        }
+    }
+
+    private void check(IntegrityProperties p) {
+        IntegrityProperties.Airtable a = p.getAirtable();
+        required("integrity.airtable.token (env AIRTABLE_TOKEN)", a.getToken(), false);
+        required("integrity.airtable.base-id (env AIRTABLE_BASE_ID)", a.getBaseId(), true);
+        url("integrity.airtable.api-url (env AIRTABLE_API_URL)", a.getApiUrl());
+        range("integrity.airtable.page-size", a.getPageSize(), 1, 100);
+        positive("integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS)", a.getRequestTimeoutSeconds());
+        positive("integrity.airtable.connect-timeout-seconds", a.getConnectTimeoutSeconds());
+        range("integrity.airtable.requests-per-second (0 disables the throttle)", a.getRequestsPerSecond(), 0, 1000);
+        positive("integrity.airtable.throttle-period-millis", a.getThrottlePeriodMillis());
+        positive("integrity.airtable.max-attempts", a.getMaxAttempts());
+        positive("integrity.airtable.backoff-initial-millis", a.getBackoffInitialMillis());
+        if (a.getBackoffMaxMillis() < a.getBackoffInitialMillis()) {
+            problems.add("integrity.airtable.backoff-max-millis must be >= integrity.airtable.backoff-initial-millis ("
+                    + a.getBackoffInitialMillis() + "), was " + a.getBackoffMaxMillis());
+        }
+        positive("integrity.airtable.retry-budget-seconds", a.getRetryBudgetSeconds());
+        range("integrity.airtable.rate-limit-wait-seconds", a.getRateLimitWaitSeconds(), 0, 3600);
+        positive("integrity.airtable.rate-limit-max-attempts", a.getRateLimitMaxAttempts());
+        range("integrity.airtable.iterator-restarts", a.getIteratorRestarts(), 0, 100);
+
+        positive("integrity.run.max-duration-seconds (env MAX_RUN_DURATION_SECONDS)", p.getRun().getMaxDurationSeconds());
+        positive("integrity.run.heartbeat-interval-seconds (env HEARTBEAT_INTERVAL_SECONDS)", p.getRun().getHeartbeatIntervalSeconds());
+
+        cron("integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON)", p.getSchedule().getCron());
+        cron("integrity.sweep.cron (env INTEGRITY_SWEEP_CRON)", p.getSweep().getCron());
+        positive("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS)", p.getSweep().getMaxAgeSeconds());
+        positive("integrity.sweep.heartbeat-stale-after-seconds (env HEARTBEAT_STALE_AFTER_SECONDS)", p.getSweep().getHeartbeatStaleAfterSeconds());
+        if (p.getSweep().getHeartbeatStaleAfterSeconds() <= p.getRun().getHeartbeatIntervalSeconds()) {
+            problems.add("integrity.sweep.heartbeat-stale-after-seconds (" + p.getSweep().getHeartbeatStaleAfterSeconds()
+                    + ") must be greater than integrity.run.heartbeat-interval-seconds (" + p.getRun().getHeartbeatIntervalSeconds()
+                    + "), or live runs would be swept");
+        }
+
+        required("integrity.firestore.project-id (env GOOGLE_CLOUD_PROJECT)", p.getFirestore().getProjectId(), true);
+        required("integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION)", p.getFirestore().getCollection(), true);
+        positive("integrity.firestore.call-timeout-seconds (env FIRESTORE_CALL_TIMEOUT_SECONDS)", p.getFirestore().getCallTimeoutSeconds());
+        positive("integrity.firestore.finish-attempts", p.getFirestore().getFinishAttempts());
+        range("integrity.issues.max-stored (env INTEGRITY_ISSUES_MAX_STORED)", p.getIssues().getMaxStored(), 0, 1_000_000);
+
+        tables(p.getTables());
+    }
+
+    private void tables(List<TableSpec> tables) {
+        if (tables.isEmpty()) {
+            problems.add("integrity.tables must list at least one table to scan");
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < tables.size(); i++) {
+            String name = tables.get(i).getName();
+            if (name == null || name.isBlank()) {
+                problems.add("integrity.tables[" + i + "].name is required");
+            } else if (!names.add(name)) {
+                problems.add("integrity.tables[" + i + "].name '" + name + "' is configured twice");
+            }
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            List<RuleSpec> rules = tables.get(i).getRules();
+            for (int j = 0; j < rules.size(); j++) {
+                rule("integrity.tables[" + i + "].rules[" + j + "]", rules.get(j), names);
+            }
+        }
+    }
+
+    private void rule(String key, RuleSpec r, Set<String> tableNames) {
+        if (r.getType() == null || !RuleSpec.TYPES.contains(r.getType())) {
+            problems.add(key + ".type '" + r.getType() + "' is not a rule type; allowed: " + String.join(", ", RuleSpec.TYPES));
+            return;
+        }
+        if (r.getField() == null || r.getField().isBlank()) {
+            problems.add(key + ".field is required for rule type " + r.getType());
+        }
+        switch (r.getType()) {
+            case "allowed_values" -> {
+                if (r.getValues().isEmpty()) {
+                    problems.add(key + ".values must list at least one allowed value");
+                }
+            }
+            case "links_to" -> {
+                if (r.getTable() == null || !tableNames.contains(r.getTable())) {
+                    problems.add(key + ".table '" + r.getTable() + "' is not a configured table; configured: "
+                            + String.join(", ", tableNames));
+                }
+            }
+            case "pattern" -> {
+                if (r.getRegex() == null || r.getRegex().isEmpty()) {
+                    problems.add(key + ".regex is required for rule type pattern");
+                } else {
+                    try {
+                        Pattern.compile(r.getRegex());
+                    } catch (PatternSyntaxException e) {
+                        problems.add(key + ".regex '" + r.getRegex() + "' is not a valid regular expression: " + e.getDescription());
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void required(String key, String value, boolean showValue) {
+        if (value == null || value.isBlank()) {
+            problems.add(key + " is required" + (showValue ? "" : " (the value is secret and never printed)"));
+        }
+    }
+
+    private void positive(String key, int value) {
+        if (value <= 0) {
+            problems.add(key + " must be a positive number, was " + value);
+        }
+    }
+
+    private void range(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            problems.add(key + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    private void url(String key, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                problems.add(key + " must be an http(s) URL such as https://api.airtable.com, was '" + value + "'");
+            }
+        } catch (RuntimeException e) {
+            problems.add(key + " must be an http(s) URL such as https://api.airtable.com, was '" + value + "'");
+        }
+    }
+
+    private void cron(String key, String value) {
+        if (value == null || !CronExpression.isValidExpression(value)) {
+            String why;
+            try {
+                CronExpression.validateExpression(value);
+                why = "";
+            } catch (Exception e) {
+                why = ": " + e.getMessage();
+            }
+            problems.add(key + " '" + value + "' is not a valid Quartz cron expression (six or seven fields: "
+                    + "sec min hour day-of-month month day-of-week [year], e.g. '0 0 * * * ?')" + why);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package com.airtableintegrity.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.airtableintegrity.rules.RunRules;
+
+/**
+ * The state of one live run shared by its branches: the deadline, the stop flag (cancellation, fencing,
+ * failure, deadline), counters, per-table progress and the rule state. Page loops ask {@link #ensureActive()}
+ * before every request; requests in flight register an abort hook so that a stop ends them at once.
+ */
+public final class RunContext {
+    private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
+
+    /** Why a run stopped before its tables finished. The first stop wins. */
+    public enum StopKind { DEADLINE, CANCELLED, FAILED, FENCED }
+
+    /** The first reason the run stopped. */
+    public record Stop(StopKind kind, String message) {
+    }
+
+    private final String runId;
+    private final String baseId;
+    private final List<String> tables;
+    private final Instant startedAt;
+    private final long deadlineNanos;
+    private final Duration maxDuration;
+    private final RunRules rules;
+    private final IssueCollector issues;
+    private final RunCounters counters = new RunCounters();
+    private final Map<String, TableProgress> progress = new LinkedHashMap<>();
+    private final Set<String> reportedUnfinished = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Stop> stop = new AtomicReference<>();
+    private final Set<Runnable> stopHooks = ConcurrentHashMap.newKeySet();
+    private final Object waiters = new Object();
+
+    public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
+                      RunRules rules, IssueCollector issues) {
+        this.runId = runId;
+        this.baseId = baseId;
+        this.tables = List.copyOf(tables);
+        this.startedAt = startedAt;
+        this.maxDuration = maxDuration;
+        this.deadlineNanos = System.nanoTime() + maxDuration.toNanos();
+        this.rules = rules;
+        this.issues = issues;
+        for (String table : tables) {
+            progress.put(table, new TableProgress(table));
+        }
+    }
+
+    public String runId() { return runId; }
+    public String baseId() { return baseId; }
+    public List<String> tables() { return tables; }
+    public Instant startedAt() { return startedAt; }
+    public Duration maxDuration() { return maxDuration; }
+    public RunRules rules() { return rules; }
+    public IssueCollector issues() { return issues; }
+    public RunCounters counters() { return counters; }
+
+    public TableProgress progress(String table) {
+        TableProgress p = progress.get(table);
+        if (p == null) {
+            throw new IllegalArgumentException("Table '" + table + "' is not part of run " + runId);
+        }
+        return p;
+    }
+
+    public Map<String, TableProgress> allProgress() {
+        return progress;
+    }
+
+    /** Milliseconds left before the run deadline (negative once it passed). */
+    public long remainingMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    }
+
+    public boolean deadlinePassed() {
+        return System.nanoTime() - deadlineNanos >= 0;
+    }
+
+    /** The stop that ended this run early, or null while it may go on. */
+    public Stop stopped() {
+        return stop.get();
+    }
+
+    /**
+     * Stops the run (first call wins): wakes branches waiting in {@link #pause(Duration)} and aborts requests in flight.
+     * @return true if this call stopped it
+     */
+    public boolean stop(StopKind kind, String message) {
+        if (!stop.compareAndSet(null, new Stop(kind, message))) {
+            return false;
+        }
+        LOG.info("Run {} stopping: {} ({})", runId, kind, message);
+        synchronized (waiters) {
+            waiters.notifyAll();
+        }
+        for (Runnable hook : stopHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.debug("Abort hook of run {} failed: {}", runId, e.toString());
+            }
+        }
+        return true;
+    }
+
+    /** @throws RunStoppedException when the run was stopped or its deadline passed */
+    public void ensureActive() {
+        if (stop.get() == null && deadlinePassed()) {
+            stop(StopKind.DEADLINE, deadlineMessage());
+        }
+        Stop s = stop.get();
+        if (s != null) {
+            throw new RunStoppedException(s.kind(), s.message());
+        }
+    }
+
+    public boolean isActive() {
+        return stop.get() == null && !deadlinePassed();
+    }
+
+    public String deadlineMessage() {
+        return "Run exceeded its deadline of " + maxDuration.toSeconds() + " s (max-duration-seconds)";
+    }
+
+    /**
+     * Waits for the given time, but never past the deadline and never after a stop.
+     * @throws RunStoppedException when the run stops or its deadline passes during the wait
+     */
+    public void pause(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        synchronized (waiters) {
+            while (true) {
+                ensureActive();
+                long left = Math.min(until - System.nanoTime(), deadlineNanos - System.nanoTime());
+                if (until - System.nanoTime() <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(waiters, Math.max(left, 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RunStoppedException(StopKind.CANCELLED, "Run thread interrupted");
+                }
+            }
+        }
+    }
+
+    /** Registers a hook run once when the run stops (e.g. abort a request in flight). Close the handle to remove it. */
+    public AutoCloseable onStop(Runnable hook) {
+        stopHooks.add(hook);
+        if (stop.get() != null) {
+            hook.run();
+        }
+        return () -> stopHooks.remove(hook);
+    }
+
+    /** Called by the split's timeout callback for each table that had not finished. */
+    public void reportUnfinished(String table) {
+        reportedUnfinished.add(table);
+    }
+
+    /** Tables that did not finish, in configuration order. */
+    public List<String> unfinishedTables() {
+        return tables.stream()
+                .filter(t -> reportedUnfinished.contains(t) || !progress.get(t).finished())
+                .toList();
+    }
+}

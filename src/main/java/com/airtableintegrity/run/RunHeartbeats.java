@@ -1,0 +1,92 @@
+package com.airtableintegrity.run;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.airtableintegrity.store.RunStore;
+
+/**
+ * Keeps each live run's {@code heartbeat_at} fresh on a timer (so it beats while a request waits on Airtable), and
+ * listens to the run document: {@code cancel_requested: true} cancels the run, a status other than {@code running}
+ * (the sweep closed it) fences it, so it stops at once and writes nothing more.
+ */
+public final class RunHeartbeats implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunHeartbeats.class);
+
+    private final RunStore store;
+    private final Duration interval;
+    private final ScheduledExecutorService timer;
+    private final Map<String, AutoCloseable> watches = new ConcurrentHashMap<>();
+
+    public RunHeartbeats(RunStore store, Duration interval) {
+        this.store = store;
+        this.interval = interval;
+        this.timer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "integrity-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start(RunContext run) {
+        ScheduledFuture<?> beat = timer.scheduleWithFixedDelay(() -> beat(run),
+                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        AutoCloseable listener;
+        try {
+            listener = store.watch(run.runId(), timer, state -> apply(run, state));
+        } catch (RuntimeException e) {
+            LOG.warn("Run {}: cannot listen to its document ({}); relying on heartbeats", run.runId(), e.getMessage());
+            listener = () -> { };
+        }
+        AutoCloseable documentListener = listener;
+        watches.put(run.runId(), () -> {
+            beat.cancel(false);
+            documentListener.close();
+        });
+    }
+
+    /** Stops beating and listening for this run (before its final write, so a failed final write leaves it to the sweep). */
+    public void stop(RunContext run) {
+        AutoCloseable watch = watches.remove(run.runId());
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.debug("Run {}: closing its listener failed: {}", run.runId(), e.toString());
+            }
+        }
+    }
+
+    private void beat(RunContext run) {
+        if (run.stopped() != null) {
+            return;
+        }
+        try {
+            apply(run, store.heartbeat(run.runId()));
+        } catch (RuntimeException e) {
+            LOG.warn("Run {}: heartbeat failed: {}", run.runId(), e.getMessage());
+        }
+    }
+
+    private static void apply(RunContext run, RunStore.RunState state) {
+        if (!"running".equals(state.status())) {
+            run.stop(RunContext.StopKind.FENCED, "the run document is '" + state.status()
+                    + "', set outside this runner (e.g. by the hung-run sweep)");
+        } else if (state.cancelRequested()) {
+            run.stop(RunContext.StopKind.CANCELLED, "Run cancelled: cancel_requested was set on the run document");
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

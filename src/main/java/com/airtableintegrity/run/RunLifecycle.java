@@ -1,0 +1,195 @@
+package com.airtableintegrity.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.rules.RunRules;
+import com.airtableintegrity.store.RunStore;
+
+/**
+ * Opens and closes runs for route {@code integrity-run}: {@link #open} creates the run document (or skips when a live
+ * run holds the base), {@link #close} decides the one terminal status and writes it, compare-and-set from
+ * {@code running}, so a run swept or closed elsewhere keeps the status it was given there.
+ */
+public final class RunLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
+
+    /** Header naming what started the run: {@code schedule} or {@code manual}. */
+    public static final String TRIGGER = "integrityTrigger";
+
+    private final IntegrityProperties props;
+    private final String runnerId;
+    private final RunStore store;
+    private final RunRegistry registry;
+    private final RunHeartbeats heartbeats;
+    private final AtomicLong skipped = new AtomicLong();
+
+    public RunLifecycle(IntegrityProperties props, String runnerId, RunStore store, RunRegistry registry,
+                        RunHeartbeats heartbeats) {
+        this.props = props;
+        this.runnerId = runnerId;
+        this.store = store;
+        this.registry = registry;
+        this.heartbeats = heartbeats;
+    }
+
+    /** Creates the run; its {@link RunContext} goes to property {@code integrityRun} and the table names to the body. */
+    public void open(Exchange exchange) {
+        String trigger = exchange.getMessage().getHeader(TRIGGER, "manual", String.class);
+        String baseId = props.getAirtable().getBaseId();
+        List<String> tables = props.tableNames();
+        Duration maxDuration = Duration.ofSeconds(props.getRun().getMaxDurationSeconds());
+        RunStore.StartResult result = store.startRun(
+                new RunStore.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds()),
+                Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()));
+        if (result instanceof RunStore.Skipped s) {
+            long n = skipped.incrementAndGet();
+            LOG.info("Run for base {} ({}) not started: run {} is still live for this base ({} skipped here, {} in total)",
+                    baseId, trigger, s.liveRunId(), n, s.skippedCount());
+            exchange.getMessage().setBody(null);
+            return;
+        }
+        String runId = ((RunStore.Started) result).runId();
+        IssueCollector issues = new IssueCollector(props.getIssues().getMaxStored());
+        RunContext run = new RunContext(runId, baseId, tables, Instant.now(), maxDuration,
+                new RunRules(props.getTables(), issues), issues);
+        registry.register(run);
+        heartbeats.start(run);
+        LOG.info("Run {} started ({}): base {}, tables {}, deadline {} s", runId, trigger, baseId, tables,
+                maxDuration.toSeconds());
+        exchange.setProperty(AirtablePager.RUN, run);
+        exchange.getMessage().setBody(tables);
+    }
+
+    /** Ends the run with exactly one terminal status, unless it was closed elsewhere (then nothing is written). */
+    public void close(Exchange exchange) {
+        RunContext run = exchange.getProperty(AirtablePager.RUN, RunContext.class);
+        if (run == null) {
+            return;
+        }
+        try {
+            Exception unexpected = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            if (unexpected != null && !(unexpected instanceof RunStoppedException)) {
+                run.stop(RunContext.StopKind.FAILED, "Run failed: " + unexpected.getMessage());
+            }
+            Outcome outcome = decide(run);
+            heartbeats.stop(run);
+            if (run.stopped() != null && run.stopped().kind() == RunContext.StopKind.FENCED) {
+                LOG.warn("Run {} was closed elsewhere ({}); its own result ({}) is not written", run.runId(),
+                        run.stopped().message(), outcome.status());
+                return;
+            }
+            write(run, outcome);
+        } finally {
+            heartbeats.stop(run);
+            registry.remove(run);
+        }
+    }
+
+    /** Cancels a live run of this process; it ends {@code cancelled} within one page. */
+    public boolean cancel(String runId) {
+        return registry.find(runId)
+                .map(run -> run.stop(RunContext.StopKind.CANCELLED, "Run cancelled by an operator (cancelRun)"))
+                .orElse(false);
+    }
+
+    public long skippedRuns() {
+        return skipped.get();
+    }
+
+    private record Outcome(String status, String errorMessage) {
+    }
+
+    private Outcome decide(RunContext run) {
+        // stop the branches that may still run after a split timeout, before reading their results
+        List<String> unfinished = run.unfinishedTables();
+        if (!unfinished.isEmpty()) {
+            run.stop(run.deadlinePassed() ? RunContext.StopKind.DEADLINE : RunContext.StopKind.FAILED,
+                    run.deadlinePassed() ? run.deadlineMessage() : "tables did not finish: " + unfinished);
+        }
+        Set<String> finished = run.allProgress().values().stream()
+                .filter(TableProgress::finished).map(TableProgress::table).collect(Collectors.toSet());
+        run.rules().finishRun(finished);
+        RunContext.Stop stop = run.stopped();
+        if (stop == null) {
+            return new Outcome(run.rules().totalIssues() > 0 ? "warning" : "success", null);
+        }
+        return switch (stop.kind()) {
+            case CANCELLED -> new Outcome("cancelled", stop.message());
+            case FAILED -> new Outcome("error", stop.message());
+            case DEADLINE -> new Outcome("timeout", stop.message() + "; unfinished tables: " + String.join(", ", unfinished));
+            case FENCED -> new Outcome("fenced", stop.message());
+        };
+    }
+
+    private void write(RunContext run, Outcome outcome) {
+        Map<String, Object> fields = resultFields(run);
+        int attempts = props.getFirestore().getFinishAttempts();
+        boolean issuesWritten = false;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                if (!issuesWritten) {
+                    store.writeIssues(run.runId(), run.issues().kept());
+                    issuesWritten = true;
+                }
+                RunStore.FinishOutcome done = store.finishIfRunning(run.runId(), outcome.status(),
+                        outcome.errorMessage(), fields);
+                if (done.applied()) {
+                    LOG.info("Run {} ended {}{} ({} issues, {} records)", run.runId(), outcome.status(),
+                            outcome.errorMessage() == null ? "" : ": " + outcome.errorMessage(),
+                            run.rules().totalIssues(), fields.get("records_scanned"));
+                } else {
+                    LOG.warn("Run {} ended {} but its document was already '{}' (closed elsewhere): left as it is",
+                            run.runId(), outcome.status(), done.statusFound());
+                }
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Run {}: writing the final status (attempt {}/{}) failed: {}", run.runId(), attempt, attempts,
+                        e.getMessage());
+                if (attempt < attempts) {
+                    sleepQuietly(Duration.ofMillis(500L << (attempt - 1)));
+                }
+            }
+        }
+        LOG.error("Run {}: the final status '{}' could not be written; its heartbeat has stopped, so the hung-run "
+                + "sweep will close it", run.runId(), outcome.status());
+    }
+
+    private static Map<String, Object> resultFields(RunContext run) {
+        Map<String, Object> tables = new LinkedHashMap<>();
+        long records = 0;
+        for (TableProgress p : run.allProgress().values()) {
+            var rules = run.rules().table(p.table());
+            tables.put(p.table(), p.toDocument(rules.counts(), rules.issueCount()));
+            records += p.records();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("table_results", tables);
+        fields.put("unfinished_tables", run.unfinishedTables());
+        fields.put("records_scanned", records);
+        fields.put("issues_found", run.rules().totalIssues());
+        fields.put("issues_stored", (long) run.issues().kept().size());
+        fields.put("counters", run.counters().toDocument());
+        return fields;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package com.airtableintegrity.run;
+
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.airtableintegrity.store.RunStore;
+
+/**
+ * At startup, closes the runs that a previous process of this same runner left {@code running} when it died:
+ * they end {@code error} with "runner restarted", at once, instead of waiting for the hung-run sweep.
+ */
+public final class StartupRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(StartupRecovery.class);
+
+    private final RunStore store;
+    private final RunRegistry registry;
+    private final String runnerId;
+
+    public StartupRecovery(RunStore store, RunRegistry registry, String runnerId) {
+        this.store = store;
+        this.registry = registry;
+        this.runnerId = runnerId;
+    }
+
+    /** @return how many orphaned runs were closed */
+    public int recover() {
+        List<String> orphans = store.findRunningRunsOf(runnerId).stream()
+                .filter(id -> registry.find(id).isEmpty())
+                .toList();
+        int closed = 0;
+        for (String runId : orphans) {
+            RunStore.FinishOutcome outcome = store.finishIfRunning(runId, "error",
+                    "Runner restarted: runner '" + runnerId + "' started again while this run was still marked running",
+                    Map.of("recovered_by", runnerId));
+            if (outcome.applied()) {
+                closed++;
+            }
+        }
+        LOG.info("Startup recovery for runner '{}': {} orphaned run(s) found, {} closed as error", runnerId,
+                orphans.size(), closed);
+        return closed;
+    }
+}

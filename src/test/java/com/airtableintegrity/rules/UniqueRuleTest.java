@@ -1,0 +1,153 @@
+package com.airtableintegrity.rules;
+
+import com.airtableintegrity.config.RuleSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UniqueRuleTest extends RulesFixture {
+
+    @Test
+    void uniqueReportsEveryRecordSharingAValueWithTheirIds() {
+        TableRules t = single(RuleSpec.unique("Email"));
+        t.accept("recA", json("{\"Email\":\"a@x.com\"}"));
+        t.accept("recB", json("{\"Email\":\"a@x.com\"}"));
+        t.accept("recX", json("{\"Email\":\"x@x.com\"}"));
+        t.accept("recC", json("{\"Email\":\"a@x.com\"}"));
+        t.finishTable();
+        String message = "Value 'a@x.com' of 'Email' is shared by 3 records: recA, recB, recC";
+        assertThat(issues).containsExactly(
+                issue("T", "recA", "Email", "unique", "a@x.com", message),
+                issue("T", "recB", "Email", "unique", "a@x.com", message),
+                issue("T", "recC", "Email", "unique", "a@x.com", message));
+        assertThat(t.counts()).containsExactly(Map.entry("unique:Email", 3L));
+    }
+
+    @Test
+    void uniqueEmitsAndCountsNothingBeforeFinishTable() {
+        TableRules t = single(RuleSpec.unique("Email"));
+        t.accept("recA", json("{\"Email\":\"a\"}"));
+        t.accept("recB", json("{\"Email\":\"a\"}"));
+        assertThat(issues).isEmpty();
+        assertThat(t.issueCount()).isZero();
+    }
+
+    @Test
+    void uniqueGroupsIssuesByValueInTheOrderValuesBecameShared() {
+        TableRules t = single(RuleSpec.unique("Code"));
+        t.accept("r1", json("{\"Code\":\"x\"}"));
+        t.accept("r2", json("{\"Code\":\"y\"}"));
+        t.accept("r3", json("{\"Code\":\"y\"}"));
+        t.accept("r4", json("{\"Code\":\"x\"}"));
+        t.finishTable();
+        assertThat(issues).extracting(Issue::recordId).containsExactly("r2", "r3", "r1", "r4");
+        assertThat(issues).extracting(Issue::message).containsExactly(
+                "Value 'y' of 'Code' is shared by 2 records: r2, r3",
+                "Value 'y' of 'Code' is shared by 2 records: r2, r3",
+                "Value 'x' of 'Code' is shared by 2 records: r1, r4",
+                "Value 'x' of 'Code' is shared by 2 records: r1, r4");
+        assertThat(t.issueCount()).isEqualTo(4);
+    }
+
+    @Test
+    void uniqueIsCaseSensitiveForStrings() {
+        TableRules t = single(RuleSpec.unique("Email"));
+        t.accept("recA", json("{\"Email\":\"a@x.com\"}"));
+        t.accept("recB", json("{\"Email\":\"A@x.com\"}"));
+        t.finishTable();
+        assertThat(issues).isEmpty();
+        assertThat(t.counts()).containsExactly(Map.entry("unique:Email", 0L));
+    }
+
+    @Test
+    void uniqueComparesNonStringValuesByCompactJson() {
+        TableRules t = single(RuleSpec.unique("Tags"));
+        t.accept("r1", json("{\"Tags\":[\"a\", \"b\"]}"));
+        t.accept("r2", json("{\"Tags\":[\"a\",\"b\"]}"));
+        t.accept("r3", json("{\"Tags\":[\"b\",\"a\"]}"));
+        t.finishTable();
+        String message = "Value '[\"a\",\"b\"]' of 'Tags' is shared by 2 records: r1, r2";
+        assertThat(issues).containsExactly(
+                issue("T", "r1", "Tags", "unique", "[\"a\",\"b\"]", message),
+                issue("T", "r2", "Tags", "unique", "[\"a\",\"b\"]", message));
+    }
+
+    @Test
+    void uniqueTreatsNumberAndStringWithSameTextAsDifferent() {
+        TableRules t = single(RuleSpec.unique("N"));
+        t.accept("r1", json("{\"N\":1}"));
+        t.accept("r2", json("{\"N\":\"1\"}"));
+        t.accept("r3", json("{\"N\":1}"));
+        t.finishTable();
+        assertThat(issues).extracting(Issue::recordId).containsExactly("r1", "r3");
+        assertThat(issues).extracting(Issue::message)
+                .containsOnly("Value '1' of 'N' is shared by 2 records: r1, r3");
+    }
+
+    @Test
+    void uniqueSkipsRecordsWithoutValue() {
+        TableRules t = single(RuleSpec.unique("Email"));
+        t.accept("r1", json("{}"));
+        t.accept("r2", json("{}"));
+        t.accept("r3", json("{\"Email\":null}"));
+        t.accept("r4", json("{\"Email\":\"  \"}"));
+        t.accept("r5", json("{\"Email\":\"  \"}"));
+        t.accept("r6", json("{\"Email\":[]}"));
+        t.accept("r7", json("{\"Email\":[]}"));
+        t.finishTable();
+        assertThat(issues).isEmpty();
+        assertThat(t.issueCount()).isZero();
+    }
+
+    @Test
+    void uniqueListsAtMostTenIdsThenHowManyMore() {
+        TableRules t = single(RuleSpec.unique("Email"));
+        for (int i = 1; i <= 12; i++) {
+            t.accept("r" + i, json("{\"Email\":\"dup\"}"));
+        }
+        t.finishTable();
+        assertThat(issues).hasSize(12);
+        assertThat(issues).extracting(Issue::message).containsOnly(
+                "Value 'dup' of 'Email' is shared by 12 records: r1, r2, r3, r4, r5, r6, r7, r8, r9, r10 and 2 more");
+        assertThat(t.issueCount()).isEqualTo(12);
+    }
+
+    @Test
+    void uniqueListsExactlyTenIdsWithoutMore() {
+        TableRules t = single(RuleSpec.unique("Email"));
+        for (int i = 1; i <= 10; i++) {
+            t.accept("r" + i, json("{\"Email\":\"dup\"}"));
+        }
+        t.finishTable();
+        assertThat(issues).extracting(Issue::message).containsOnly(
+                "Value 'dup' of 'Email' is shared by 10 records: r1, r2, r3, r4, r5, r6, r7, r8, r9, r10");
+    }
+
+    @Test
+    void uniqueFinishTableTwiceEmitsAndCountsOnce() {
+        TableRules t = single(RuleSpec.unique("Email"));
+        t.accept("r1", json("{\"Email\":\"a\"}"));
+        t.accept("r2", json("{\"Email\":\"a\"}"));
+        t.finishTable();
+        t.finishTable();
+        assertThat(issues).hasSize(2);
+        assertThat(t.issueCount()).isEqualTo(2);
+    }
+
+    @Test
+    void uniqueCutsLongSharedValuesInValueAndMessage() {
+        TableRules t = single(RuleSpec.unique("Notes"));
+        String longText = "n".repeat(300);
+        t.accept("r1", json("{\"Notes\":\"" + longText + "\"}"));
+        t.accept("r2", json("{\"Notes\":\"" + longText + "\"}"));
+        t.finishTable();
+        String excerpt = "n".repeat(199) + "…";
+        assertThat(issues).containsExactly(
+                issue("T", "r1", "Notes", "unique", excerpt,
+                        "Value '" + excerpt + "' of 'Notes' is shared by 2 records: r1, r2"),
+                issue("T", "r2", "Notes", "unique", excerpt,
+                        "Value '" + excerpt + "' of 'Notes' is shared by 2 records: r1, r2"));
+    }
+}

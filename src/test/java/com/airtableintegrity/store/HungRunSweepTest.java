@@ -1,0 +1,215 @@
+package com.airtableintegrity.store;
+
+import static com.airtableintegrity.store.RunStore.toTimestamp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.airtableintegrity.run.HungRunSweeper;
+import com.airtableintegrity.run.HungRunSweeper.SweepResult;
+import com.airtableintegrity.store.RunStore.NewRun;
+import com.airtableintegrity.store.RunStore.Started;
+import com.airtableintegrity.support.FirestoreEmulator;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.WriteBatch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HungRunSweepTest {
+
+    static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+    static final String COLLECTION = "integrity_runs";
+    static final Duration MAX_AGE = Duration.ofMinutes(30);
+    static final Duration STALE = Duration.ofMinutes(2);
+    static final String MAX_AGE_MESSAGE =
+            "Run exceeded maximum duration of 30 minutes and was marked as timeout by the hung-run sweep";
+    static final String STALE_MESSAGE = "Runner stopped sending heartbeats (process ended or machine asleep)";
+
+    static FirestoreEmulator emulator;
+    static Firestore db;
+    static RunStore store;
+    static final MutableClock clock = new MutableClock(T0);
+
+    @BeforeAll
+    static void connect() {
+        emulator = FirestoreEmulator.shared();
+        db = emulator.newClient();
+        store = new RunStore(db, COLLECTION, Duration.ofSeconds(10), clock);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @BeforeEach
+    void wipe() {
+        emulator.wipe();
+        clock.set(T0);
+    }
+
+    static HungRunSweeper sweeper() {
+        return new HungRunSweeper(store, MAX_AGE, STALE, "sweeper-1");
+    }
+
+    static String start(String baseId) {
+        return ((Started) store.startRun(new NewRun(baseId, List.of("T"), "schedule", "runner-a", 1800), STALE)).runId();
+    }
+
+    /** Writes a run doc directly (status and timestamps of our choosing; heartbeat omitted when null). */
+    static void put(String runId, String status, Instant startedAt, Instant heartbeatAt) throws Exception {
+        db.collection(COLLECTION).document(runId).set(runDoc(status, startedAt, heartbeatAt)).get(10, TimeUnit.SECONDS);
+    }
+
+    static Map<String, Object> runDoc(String status, Instant startedAt, Instant heartbeatAt) {
+        Map<String, Object> doc = new HashMap<>();
+        doc.put("status", status);
+        doc.put("started_at", toTimestamp(startedAt));
+        if (heartbeatAt != null) {
+            doc.put("heartbeat_at", toTimestamp(heartbeatAt));
+        }
+        doc.put("base_id", "appX");
+        doc.put("runner_id", "runner-gone");
+        doc.put("cancel_requested", false);
+        return doc;
+    }
+
+    @Test
+    void sweepMarksRunOlderThanMaxAgeWithExactFields() {
+        String runId = start("appOld");
+        Instant now = clock.advance(MAX_AGE.plusMinutes(1));
+        store.heartbeat(runId); // fresh heartbeat: only max_age applies
+
+        SweepResult result = sweeper().sweep();
+
+        assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
+                SweepResult::skippedNoLongerRunning, SweepResult::failed).containsExactly(1, 1, 0, 0, 0);
+        assertThat(store.read(runId)).containsEntry("status", "timeout").containsEntry("ended_at", toTimestamp(now))
+                .containsEntry("duration_ms", MAX_AGE.plusMinutes(1).toMillis())
+                .containsEntry("error_message", MAX_AGE_MESSAGE)
+                .containsEntry("swept_by", "sweeper-1").containsEntry("sweep_rule", "max_age");
+    }
+
+    @Test
+    void sweepMarksStaleHeartbeatRunWithExactFields() {
+        String runId = start("appStale");
+        clock.advance(Duration.ofMinutes(1));
+        store.heartbeat(runId);
+        Instant now = clock.advance(Duration.ofMinutes(3));
+
+        SweepResult result = sweeper().sweep();
+
+        assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
+                SweepResult::skippedNoLongerRunning).containsExactly(1, 0, 1, 0);
+        assertThat(store.read(runId)).containsEntry("status", "timeout").containsEntry("ended_at", toTimestamp(now))
+                .containsEntry("duration_ms", Duration.ofMinutes(4).toMillis())
+                .containsEntry("error_message", STALE_MESSAGE)
+                .containsEntry("swept_by", "sweeper-1").containsEntry("sweep_rule", "heartbeat_stale");
+    }
+
+    @Test
+    void sweepLeavesFreshRunsAndNonRunningStatusesUntouched() throws Exception {
+        Instant now = T0.plus(Duration.ofHours(2));
+        clock.set(now);
+        put("fresh-new", "running", now.minusSeconds(30), now.minusSeconds(5));
+        put("fresh-long", "running", now.minus(Duration.ofMinutes(20)), now.minusSeconds(10));
+        for (String status : List.of("success", "warning", "error", "timeout", "cancelled")) {
+            put("old-" + status, status, T0, T0);
+        }
+        Map<String, Map<String, Object>> before = new HashMap<>();
+        for (String id : List.of("fresh-new", "fresh-long", "old-success", "old-warning", "old-error", "old-timeout",
+                "old-cancelled")) {
+            before.put(id, store.read(id));
+        }
+
+        SweepResult result = sweeper().sweep();
+
+        assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
+                SweepResult::skippedNoLongerRunning).containsExactly(1, 0, 0, 0); // only fresh-long is a candidate
+        before.forEach((id, doc) -> assertThat(store.read(id)).as(id).isEqualTo(doc));
+    }
+
+    @Test
+    void sweepJudgesRunWithoutHeartbeatAtByStartedAt() throws Exception {
+        Instant now = T0.plus(Duration.ofHours(1));
+        clock.set(now);
+        put("no-beat-old", "running", now.minus(Duration.ofMinutes(5)), null);
+        put("no-beat-young", "running", now.minus(Duration.ofSeconds(90)), null);
+
+        SweepResult result = sweeper().sweep();
+
+        assertThat(result.markedStaleHeartbeat()).isEqualTo(1);
+        assertThat(store.read("no-beat-old")).containsEntry("status", "timeout")
+                .containsEntry("sweep_rule", "heartbeat_stale").containsEntry("error_message", STALE_MESSAGE)
+                .containsEntry("duration_ms", Duration.ofMinutes(5).toMillis());
+        assertThat(store.read("no-beat-young")).containsEntry("status", "running").doesNotContainKey("sweep_rule");
+    }
+
+    @Test
+    void runThatFinishesBetweenQueryAndMarkKeepsItsStatus() {
+        String runId = start("appRace");
+        clock.advance(Duration.ofMinutes(5));
+
+        SweepResult result = sweeper()
+                .withBeforeMark(id -> store.finishIfRunning(id, "success", null, Map.of()))
+                .sweep();
+
+        assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
+                SweepResult::skippedNoLongerRunning).containsExactly(1, 0, 0, 1);
+        assertThat(store.read(runId)).containsEntry("status", "success").doesNotContainKeys("swept_by", "sweep_rule",
+                "error_message");
+    }
+
+    @Test
+    void heartbeatArrivingBetweenQueryAndMarkSavesTheRun() {
+        String runId = start("appBeat");
+        Instant now = clock.advance(Duration.ofMinutes(5));
+
+        SweepResult result = sweeper().withBeforeMark(store::heartbeat).sweep();
+
+        assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
+                SweepResult::skippedNoLongerRunning).containsExactly(1, 0, 0, 0);
+        assertThat(store.read(runId)).containsEntry("status", "running").containsEntry("heartbeat_at", toTimestamp(now));
+    }
+
+    @Test
+    void oneSweepMarksAThousandStaleRuns() throws Exception {
+        Instant now = T0.plus(Duration.ofHours(3));
+        clock.set(now);
+        int runs = 1000;
+        for (int from = 0; from < runs; from += 500) {
+            WriteBatch batch = db.batch();
+            for (int i = from; i < Math.min(runs, from + 500); i++) {
+                Instant started = now.minus(Duration.ofMinutes(i % 2 == 0 ? 45 : 10)).minusSeconds(i);
+                batch.set(db.collection(COLLECTION).document(String.format("bulk-%04d", i)), runDoc("running", started, started));
+            }
+            batch.commit().get(30, TimeUnit.SECONDS);
+        }
+
+        SweepResult result = sweeper().sweep();
+        System.out.printf("1,000-run sweep: %s%n", result);
+
+        assertThat(result.examined()).isEqualTo(runs);
+        assertThat(result.markedMaxAge()).isEqualTo(runs / 2);
+        assertThat(result.markedStaleHeartbeat()).isEqualTo(runs / 2);
+        assertThat(result.failed()).isZero();
+        assertThat(db.collection(COLLECTION).whereEqualTo("status", "running").get().get(30, TimeUnit.SECONDS).size())
+                .isZero();
+        assertThat(db.collection(COLLECTION).whereEqualTo("status", "timeout").get().get(30, TimeUnit.SECONDS).size())
+                .isEqualTo(runs);
+        assertThat(result.durationMs()).isLessThan(60_000);
+    }
+
+    @Test
+    void maxAgeMessageSaysSecondsWhenNotWholeMinutes() {
+        assertThat(RunStore.maxAgeMessage(Duration.ofMinutes(30))).isEqualTo(MAX_AGE_MESSAGE);
+        assertThat(RunStore.maxAgeMessage(Duration.ofSeconds(90)))
+                .isEqualTo("Run exceeded maximum duration of 90 seconds and was marked as timeout by the hung-run sweep");
+    }
+}

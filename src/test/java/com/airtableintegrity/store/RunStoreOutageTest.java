@@ -1,0 +1,55 @@
+package com.airtableintegrity.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.airtableintegrity.store.RunStore.NewRun;
+import com.airtableintegrity.store.RunStore.StartResult;
+import com.airtableintegrity.store.RunStore.Started;
+import com.airtableintegrity.support.FirestoreEmulator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RunStoreOutageTest {
+
+    FirestoreEmulator emulator;
+    RunStore store;
+
+    @AfterEach
+    void tearDown() {
+        if (store != null) {
+            store.close();
+        }
+        if (emulator != null) {
+            emulator.stop();
+        }
+    }
+
+    @Test
+    void callAgainstStoppedEmulatorFailsWithinCallTimeoutAndRecoversAfterRestart() {
+        emulator = FirestoreEmulator.startNew();
+        store = new RunStore(emulator.newClient(), "integrity_runs", Duration.ofSeconds(2), Clock.systemUTC());
+        NewRun run = new NewRun("appOutage", List.of("T"), "manual", "runner-a", 60);
+        StartResult started = store.startRun(run, Duration.ofMinutes(2)); // warm client
+        String runId = ((Started) started).runId();
+
+        emulator.stop();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> store.heartbeat(runId))
+                .isInstanceOf(RunStoreException.class)
+                .hasMessageContaining("heartbeat").hasMessageContaining(runId);
+        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(elapsedMs).isLessThan(5_000);
+
+        long r0 = System.nanoTime();
+        emulator.restart();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> store.startRun(run, Duration.ofMinutes(2)) instanceof Started);
+        System.out.printf("outage: failed after %d ms; restart to first successful call %d ms%n",
+                elapsedMs, (System.nanoTime() - r0) / 1_000_000);
+    }
+}
