@@ -65,6 +65,24 @@ public final class IntegrityBeans implements AutoCloseable {
         context.addService(control, true, true);
     }
 
+    /**
+     * The {@code integrity.*} values the route files read through placeholders, for runtimes that do not read
+     * application.yaml themselves (a plain CamelContext, Camel Main).
+     */
+    public static java.util.Properties routePlaceholders(IntegrityProperties p) {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("integrity.schedule.cron", p.getSchedule().getCron());
+        props.setProperty("integrity.sweep.cron", p.getSweep().getCron());
+        props.setProperty("integrity.run.max-duration-seconds", String.valueOf(p.getRun().getMaxDurationSeconds()));
+        IntegrityProperties.Airtable a = p.getAirtable();
+        props.setProperty("integrity.airtable.api-url", a.getApiUrl());
+        props.setProperty("integrity.airtable.requests-per-second", String.valueOf(a.getRequestsPerSecond()));
+        props.setProperty("integrity.airtable.throttle-period-millis", String.valueOf(a.getThrottlePeriodMillis()));
+        props.setProperty("integrity.airtable.connect-timeout-seconds", String.valueOf(a.getConnectTimeoutSeconds()));
+        props.setProperty("integrity.airtable.request-timeout-seconds", String.valueOf(a.getRequestTimeoutSeconds()));
+        return props;
+    }
+
     public String runnerId() { return runnerId; }
     public RunStore store() { return store; }
     public RunLifecycle lifecycle() { return lifecycle; }

@@ -1,0 +1,84 @@
+package com.airtableintegrity.support;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+
+import com.airtableintegrity.IntegrityBeans;
+import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.run.RunContext;
+import com.airtableintegrity.store.RunStore;
+import com.google.cloud.firestore.Firestore;
+
+/**
+ * The product's YAML routes in a plain {@link DefaultCamelContext} (no Spring), wired with the same beans as in
+ * Spring Boot, against a Firestore emulator. Starts in about a second, so scenario tests can each have their own.
+ */
+public final class CamelRunner implements AutoCloseable {
+    public static final String CONTEXT_NAME = "airtable-integrity-runner";
+
+    private final CamelContext context;
+    private final IntegrityBeans beans;
+    private final Firestore firestore;
+    private final RunStore store;
+    private final ProducerTemplate template;
+
+    private CamelRunner(CamelContext context, IntegrityBeans beans, Firestore firestore, RunStore store) {
+        this.context = context;
+        this.beans = beans;
+        this.firestore = firestore;
+        this.store = store;
+        this.template = context.createProducerTemplate();
+    }
+
+    /** Starts the routes with these settings; the emulator host in the settings must point at a running emulator. */
+    public static CamelRunner start(IntegrityProperties props) throws Exception {
+        IntegrityProperties.Firestore f = props.getFirestore();
+        Firestore firestore = RunStore.connect(f.getProjectId(), f.getEmulatorHost());
+        RunStore store = new RunStore(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()),
+                Clock.systemUTC());
+        IntegrityBeans beans = new IntegrityBeans(props, store);
+        CamelContext context = new DefaultCamelContext();
+        context.getCamelContextExtension().setName(CONTEXT_NAME);
+        context.getPropertiesComponent().setInitialProperties(IntegrityBeans.routePlaceholders(props));
+        beans.bindTo(context);
+        Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context)
+                .findResources("classpath:routes/*.camel.yaml");
+        PluginHelper.getRoutesLoader(context).loadRoutes(routes);
+        context.start();
+        return new CamelRunner(context, beans, firestore, store);
+    }
+
+    /** Runs one manual integrity run to its end and returns its id (null when the run was skipped). */
+    public String runNow() {
+        Exchange done = template.request("direct:integrity-run",
+                e -> e.getMessage().setHeader("integrityTrigger", "manual"));
+        RunContext run = done.getProperty(AirtablePager.RUN, RunContext.class);
+        return run == null ? null : run.runId();
+    }
+
+    public CamelContext context() { return context; }
+    public IntegrityBeans beans() { return beans; }
+    public RunStore store() { return store; }
+    public Firestore firestore() { return firestore; }
+    public ProducerTemplate template() { return template; }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            template.close();
+            context.close();
+        } finally {
+            beans.close();
+            store.close();
+        }
+    }
+}
