@@ -73,6 +73,8 @@ public final class RequestDeadlines implements HttpClientConfigurer, AutoCloseab
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
+        // the page loop retries on its own terms; a client-side retry would outlive the wall-clock bound
+        builder.disableAutomaticRetries();
         builder.addExecInterceptorFirst("wall-clock-deadline", new Interceptor());
     }
 

@@ -37,8 +37,8 @@ public class IntegrityProperties {
         private int maxAttempts = 3;
         private int backoffInitialMillis = 500;
         private int backoffMaxMillis = 8000;
-        /** Upper bound on the time spent retrying one page (waits included). */
-        private int retryBudgetSeconds = 60;
+        /** Upper bound on the time spent on one page, retries and waits included; 0 means the request timeout. */
+        private int retryBudgetSeconds = 0;
         /** Wait after a 429 when the answer has no Retry-After header (Airtable's penalty is 30 s). */
         private int rateLimitWaitSeconds = 30;
         /** Attempts per page when Airtable answers 429 (first try included). */

@@ -46,7 +46,7 @@ public final class IntegrityPropertiesValidator {
             problems.add("integrity.airtable.backoff-max-millis must be >= integrity.airtable.backoff-initial-millis ("
                     + a.getBackoffInitialMillis() + "), was " + a.getBackoffMaxMillis());
         }
-        positive("integrity.airtable.retry-budget-seconds", a.getRetryBudgetSeconds());
+        range("integrity.airtable.retry-budget-seconds (0 = the request timeout)", a.getRetryBudgetSeconds(), 0, 86_400);
         range("integrity.airtable.rate-limit-wait-seconds", a.getRateLimitWaitSeconds(), 0, 3600);
         positive("integrity.airtable.rate-limit-max-attempts", a.getRateLimitMaxAttempts());
         range("integrity.airtable.iterator-restarts", a.getIteratorRestarts(), 0, 100);
