@@ -61,8 +61,7 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("hungRunSweeper", sweeper);
         r.bind("startupRecovery", recovery);
         r.bind("runRegistry", registry);
-        control.setCamelContext(context);
-        context.addService(control, true, true);
+        control.registerWith(context);
     }
 
     /**

@@ -2,32 +2,47 @@ package com.airtableintegrity.jmx;
 
 import java.util.List;
 
+import javax.management.ObjectName;
+
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.spi.ManagementAgent;
 
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 
 /**
- * Operator controls over JMX, registered next to the routes as
- * {@code org.apache.camel:context=<name>,type=services,name=IntegrityRunnerControl}.
+ * Operator controls over JMX, registered next to the routes under the stable name
+ * {@code org.apache.camel:context=<camel.main.name>,type=services,name=IntegrityRunnerControl}.
  */
 @ManagedResource(description = "Airtable integrity runner: start and cancel runs")
-public class IntegrityRunnerControl extends ServiceSupport implements CamelContextAware {
+public class IntegrityRunnerControl {
+    public static final String MBEAN_NAME = "IntegrityRunnerControl";
+
     private final RunLifecycle lifecycle;
     private final RunRegistry registry;
-    private CamelContext camelContext;
+    private volatile CamelContext camelContext;
     private ProducerTemplate producer;
 
     public IntegrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry) {
         this.lifecycle = lifecycle;
         this.registry = registry;
+    }
+
+    /** Registers this control with the context's JMX agent once the context has started (no-op without JMX). */
+    public void registerWith(CamelContext context) {
+        this.camelContext = context;
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            ManagementAgent agent = ctx.getManagementStrategy().getManagementAgent();
+            if (agent != null) {
+                agent.register(this, ObjectName.getInstance(agent.getMBeanObjectDomainName() + ":context="
+                        + ctx.getManagementName() + ",type=services,name=" + MBEAN_NAME));
+            }
+        });
     }
 
     @ManagedOperation(description = "Cancel a live run of this process by its id; it ends 'cancelled' within one page")
@@ -37,7 +52,7 @@ public class IntegrityRunnerControl extends ServiceSupport implements CamelConte
 
     @ManagedOperation(description = "Start a manual run now (in the background); skipped when a live run holds the base")
     public String runNow() {
-        producer.asyncRequestBodyAndHeader("direct:integrity-run", null, RunLifecycle.TRIGGER, "manual");
+        producer().asyncRequestBodyAndHeader("direct:integrity-run", null, RunLifecycle.TRIGGER, "manual");
         return "manual run requested";
     }
 
@@ -51,25 +66,10 @@ public class IntegrityRunnerControl extends ServiceSupport implements CamelConte
         return lifecycle.skippedRuns();
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    protected void doStart() {
-        producer = camelContext.createProducerTemplate();
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        if (producer != null) {
-            producer.close();
+    private synchronized ProducerTemplate producer() {
+        if (producer == null) {
+            producer = camelContext.createProducerTemplate();
         }
+        return producer;
     }
 }

@@ -1,0 +1,85 @@
+package com.airtableintegrity.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.airtableintegrity.config.RuleSpec;
+import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.support.AirtableDouble;
+import com.airtableintegrity.support.Records;
+
+/**
+ * Benchmark data: tables {@code T1..Tn} of synthetic customer records (6 fields, ~230 bytes of JSON each), every
+ * table checked by all five rule types, {@code links_to} pointing at the next table (cyclic, so every table is also a
+ * link target and its record ids are kept). About 10% of records carry exactly one defect, rotating over the rules.
+ */
+final class BenchData {
+    static final String EMAIL_REGEX = "[^@\\s]+@[^@\\s]+\\.[a-z]+";
+    static final List<String> STATUSES = List.of("Active", "Paused", "Churned");
+
+    private BenchData() {
+    }
+
+    static String tableName(int t) {
+        return "T" + (t + 1);
+    }
+
+    static char prefix(int t) {
+        return (char) ('A' + t);
+    }
+
+    /** The records of table {@code t} of {@code tables}; links point at the same position in table {@code (t+1)%tables}. */
+    static List<Map<String, Object>> records(int t, int tables, int count, boolean defects) {
+        char own = prefix(t);
+        char target = prefix((t + 1) % tables);
+        List<Map<String, Object>> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            int defect = defects && i % 10 == 3 ? (i / 10) % 5 : -1;
+            f.put("Name", defect == 0 ? null : "Customer " + i + " of " + tableName(t));
+            f.put("Email", switch (defect) {
+                case 1 -> email(t, i - 1); // duplicate of the previous record: a unique issue on both
+                case 2 -> "not-an-email-" + i;
+                default -> email(t, i);
+            });
+            f.put("Status", defect == 3 ? "Unknown" : STATUSES.get(i % 3));
+            f.put("Owner", List.of(defect == 4 ? "recMISSING" + String.format("%07d", i) : Records.id(target, i)));
+            f.put("Amount", (i * 7919L) % 100_000 / 100.0);
+            f.put("Notes", "Synthetic benchmark record number " + i + ", nothing to see here.");
+            out.add(AirtableDouble.record(Records.id(own, i), f));
+        }
+        return out;
+    }
+
+    private static String email(int t, int i) {
+        return "user" + i + "@t" + (t + 1) + ".example.com";
+    }
+
+    /** Issues the data above yields per table of {@code count} records (defects on). */
+    static long expectedIssues(int count) {
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            if (i % 10 == 3) {
+                n += (i / 10) % 5 == 1 ? 2 : 1;
+            }
+        }
+        return n;
+    }
+
+    /** All five rule types on every table; links_to is cyclic over the tables. */
+    static List<TableSpec> allRules(int tables) {
+        List<TableSpec> specs = new ArrayList<>();
+        for (int t = 0; t < tables; t++) {
+            specs.add(new TableSpec(tableName(t), List.of(
+                    RuleSpec.required("Name"),
+                    RuleSpec.required("Email"),
+                    RuleSpec.unique("Email"),
+                    RuleSpec.pattern("Email", EMAIL_REGEX),
+                    RuleSpec.allowedValues("Status", STATUSES),
+                    RuleSpec.linksTo("Owner", tableName((t + 1) % tables)))));
+        }
+        return specs;
+    }
+}

@@ -1,0 +1,112 @@
+package com.airtableintegrity.boot;
+
+import static com.airtableintegrity.support.AirtableDouble.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.airtableintegrity.support.AirtableDouble;
+import com.airtableintegrity.support.FirestoreEmulator;
+import com.airtableintegrity.support.Records;
+import com.airtableintegrity.support.TestSettings;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+
+/**
+ * The product as it runs: Spring Boot with the top-level application.yaml (its tables and rules), the Quartz schedule,
+ * and operation over JMX.
+ */
+@SpringBootTest
+class SpringBootRunnerTest {
+    private static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
+    private static final AirtableDouble AIRTABLE = AirtableDouble.start(TestSettings.TOKEN);
+    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    Firestore firestore;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry r) {
+        r.add("integrity.airtable.token", () -> TestSettings.TOKEN);
+        r.add("integrity.airtable.base-id", () -> TestSettings.BASE);
+        r.add("integrity.airtable.api-url", AIRTABLE::baseUrl);
+        r.add("integrity.firestore.project-id", EMULATOR::projectId);
+        r.add("integrity.firestore.emulator-host", EMULATOR::hostPort);
+        r.add("integrity.schedule.cron", () -> "0/2 * * * * ?");
+        r.add("integrity.run.runner-id", () -> "boot-test-runner");
+        r.add("camel.main.run-controller", () -> "false");
+    }
+
+    @BeforeEach
+    void base() throws Exception {
+        AIRTABLE.addTable(TestSettings.BASE, "Customers", Records.of('C', 150, i -> fields(
+                "Name", "Customer " + i, "Email", "user" + i + "@example.com", "Status", "Active")));
+        AIRTABLE.addTable(TestSettings.BASE, "Orders", Records.of('O', 40, i -> fields(
+                "Customer", i == 7 ? List.of("recGONE0000000001") : List.of(Records.id('C', i)))));
+    }
+
+    @AfterAll
+    static void stopDouble() {
+        AIRTABLE.close();
+    }
+
+    @Test
+    void theScheduleRunsTheConfiguredTablesAndAScheduleStoppedOverJmxStartsNoRun() throws Exception {
+        Map<String, Object> run = await().atMost(Duration.ofSeconds(30)).until(
+                () -> runs().stream().filter(r -> "schedule".equals(r.get("trigger"))
+                        && !"running".equals(r.get("status"))).findFirst().orElse(null),
+                r -> r != null);
+        assertThat(run.get("status")).isEqualTo("warning");
+        assertThat(run.get("tables")).isEqualTo(List.of("Customers", "Orders"));
+        assertThat(run.get("issues_found")).isEqualTo(1L);
+
+        ObjectName schedule = new ObjectName(
+                "org.apache.camel:context=airtable-integrity-runner,type=routes,name=\"integrity-schedule\"");
+        JMX.invoke(schedule, "stop", null, null);
+        assertThat(JMX.getAttribute(schedule, "State")).isEqualTo("Stopped");
+        await().atMost(Duration.ofSeconds(40)).until(() -> runs().stream().noneMatch(r -> "running".equals(r.get("status"))));
+        int runsWhenStopped = runs().size();
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> runs().size() == runsWhenStopped);
+
+        JMX.invoke(schedule, "start", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs().size() > runsWhenStopped);
+        JMX.invoke(schedule, "stop", null, null);
+    }
+
+    @Test
+    void everyRouteHasAnIdAndADescriptionAndIsVisibleOverJmx() throws Exception {
+        assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).contains(
+                "integrity-schedule", "integrity-run", "integrity-scan-table", "integrity-sweep",
+                "integrity-startup-recovery");
+        assertThat(camel.getRoutes()).allSatisfy(r -> assertThat(r.getDescription()).isNotBlank());
+        ObjectName control = new ObjectName(
+                "org.apache.camel:context=airtable-integrity-runner,type=services,name=IntegrityRunnerControl");
+        assertThat(JMX.isRegistered(control)).isTrue();
+        assertThat(JMX.invoke(control, "cancelRun", new Object[] {"no-such-run"}, new String[] {String.class.getName()}))
+                .isEqualTo(false);
+    }
+
+    private List<Map<String, Object>> runs() throws Exception {
+        return firestore.collection("integrity_runs").get().get(10, TimeUnit.SECONDS).getDocuments().stream()
+                .map(QueryDocumentSnapshot::getData).toList();
+    }
+}

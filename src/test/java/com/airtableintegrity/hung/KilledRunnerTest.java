@@ -1,0 +1,153 @@
+package com.airtableintegrity.hung;
+
+import static com.airtableintegrity.hung.HungRunDocs.instant;
+import static com.airtableintegrity.support.AirtableDouble.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.airtableintegrity.config.RuleSpec;
+import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.support.Fault;
+import com.airtableintegrity.support.Records;
+import com.airtableintegrity.support.RunnerTestBase;
+import com.airtableintegrity.support.TestSettings;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+
+/**
+ * A runner in a separate JVM is killed with SIGKILL in the middle of a scan; the sweep route of another runner marks
+ * its run {@code timeout} within heartbeat-stale-after + one sweep interval.
+ */
+class KilledRunnerTest extends RunnerTestBase {
+
+    static final int HEARTBEAT_INTERVAL_S = 1;
+    static final int STALE_AFTER_S = 3;
+    static final String SWEEP_CRON = "0/1 * * * * ?";
+    static final int SWEEP_INTERVAL_S = 1;
+    static final String DOOMED = "doomed-runner";
+    static final String SWEEPER = "sweeper-runner";
+
+    @Test
+    void aKilledRunnersRunIsMarkedTimeoutWithinHeartbeatStaleAfterPlusOneSweepInterval() throws Exception {
+        // 200 pages of 250 ms: the child is still paging when it is killed
+        airtable.addTable(TestSettings.BASE, "Big", Records.of('B', 20_000, i -> fields("Name", "n" + i)));
+        airtable.fault(Fault.slow(Duration.ofMillis(250)).onTable("Big").always());
+        // this JVM is the other runner, sweeping every second
+        startRunner(List.of(new TableSpec("Big", List.of(RuleSpec.required("Name")))), p -> {
+            p.getRun().setRunnerId(SWEEPER);
+            p.getRun().setHeartbeatIntervalSeconds(HEARTBEAT_INTERVAL_S);
+            p.getSweep().setHeartbeatStaleAfterSeconds(STALE_AFTER_S);
+            p.getSweep().setCron(SWEEP_CRON);
+        });
+
+        Process child = startChild("Big");
+        try {
+            String runId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> HungRunDocs.ofRunner(runner.firestore(), DOOMED), docs -> !docs.isEmpty())
+                    .get(0).getId();
+            // alive: the heartbeat has advanced twice and pages are being fetched
+            Set<Timestamp> beats = new LinkedHashSet<>();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Map<String, Object> d = doc(runId);
+                assertThat(d.get("status")).isEqualTo("running");
+                beats.add((Timestamp) d.get("heartbeat_at"));
+                return beats.size() >= 3;
+            });
+            assertThat(airtable.requestsForTable("Big").size()).isGreaterThanOrEqualTo(3);
+
+            child.destroyForcibly(); // SIGKILL on Linux
+            Instant killedAt = Instant.now();
+            long killedNanos = System.nanoTime();
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as("exit code of a SIGKILLed JVM").isEqualTo(137);
+
+            await().atMost(Duration.ofSeconds(STALE_AFTER_S + SWEEP_INTERVAL_S + 10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "timeout".equals(doc(runId).get("status")));
+            long observedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNanos);
+
+            Map<String, Object> marked = doc(runId);
+            Instant endedAt = instant(marked.get("ended_at"));
+            Instant lastBeat = instant(marked.get("heartbeat_at"));
+            long latencyMs = Duration.between(killedAt, endedAt).toMillis();
+            String report = String.format("kill -9 -> timeout in Firestore: %d ms (ended_at - kill), observed by polling "
+                            + "after %d ms; last heartbeat %d ms before the kill; settings: heartbeat-interval=%d s, "
+                            + "heartbeat-stale-after=%d s, sweep cron '%s' (every %d s)",
+                    latencyMs, observedMs, Duration.between(lastBeat, killedAt).toMillis(), HEARTBEAT_INTERVAL_S,
+                    STALE_AFTER_S, SWEEP_CRON, SWEEP_INTERVAL_S);
+            System.out.println(report);
+            Files.writeString(buildDir().resolve("hung-kill9-latency.txt"), report + System.lineSeparator(),
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+
+            Map<String, Object> expected = new HashMap<>();
+            expected.put("status", "timeout");
+            expected.put("started_at", marked.get("started_at"));
+            expected.put("heartbeat_at", marked.get("heartbeat_at"));
+            expected.put("trigger", "manual");
+            expected.put("base_id", TestSettings.BASE);
+            expected.put("tables", List.of("Big"));
+            expected.put("runner_id", DOOMED);
+            expected.put("max_duration_seconds", 120L);
+            expected.put("cancel_requested", false);
+            expected.put("ended_at", marked.get("ended_at"));
+            expected.put("duration_ms", Duration.between(instant(marked.get("started_at")), endedAt).toMillis());
+            expected.put("error_message", RunStore.HEARTBEAT_STALE_MESSAGE);
+            expected.put("swept_by", SWEEPER);
+            expected.put("sweep_rule", "heartbeat_stale");
+            assertThat(marked).containsExactlyInAnyOrderEntriesOf(expected);
+            assertThat(lastBeat).as("no heartbeat after the kill").isBeforeOrEqualTo(killedAt);
+            assertThat(Duration.between(lastBeat, endedAt)).as("marked only once the heartbeat was stale")
+                    .isGreaterThan(Duration.ofSeconds(STALE_AFTER_S));
+            assertThat(latencyMs).as("kill -9 to timeout (ms)")
+                    .isLessThanOrEqualTo((STALE_AFTER_S + SWEEP_INTERVAL_S) * 1000L + 500);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process startChild(String table) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Dhung.airtableUrl=" + airtable.baseUrl(),
+                "-Dhung.runnerId=" + DOOMED,
+                "-Dhung.table=" + table,
+                "-Dhung.projectId=" + EMULATOR.projectId(),
+                "-Dhung.emulatorHost=" + EMULATOR.hostPort(),
+                "-Dhung.heartbeatIntervalSeconds=" + HEARTBEAT_INTERVAL_S,
+                "-Dhung.heartbeatStaleAfterSeconds=" + STALE_AFTER_S,
+                "-Dhung.maxDurationSeconds=120",
+                "-Dhung.maxLifeSeconds=120",
+                "-cp", classpath,
+                RunnerProcessMain.class.getName()));
+        File log = buildDir().resolve("hung-child-" + DOOMED + ".log").toFile();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log))
+                .start();
+    }
+
+    /** The build directory (parent of test-classes), e.g. target-hung. */
+    static Path buildDir() throws Exception {
+        return Path.of(RunnerProcessMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    }
+}
