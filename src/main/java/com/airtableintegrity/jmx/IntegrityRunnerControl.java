@@ -34,7 +34,7 @@ public class IntegrityRunnerControl {
     }
 
     /** Registers this control with the context's JMX agent once the context has started (no-op without JMX). */
-    public void registerWith(CamelContext context) {
+    public void registerWith(CamelContext context) throws Exception {
         this.camelContext = context;
         context.addStartupListener((ctx, alreadyStarted) -> {
             ManagementAgent agent = ctx.getManagementStrategy().getManagementAgent();

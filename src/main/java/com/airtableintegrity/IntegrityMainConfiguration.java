@@ -1,0 +1,54 @@
+package com.airtableintegrity;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.config.IntegrityPropertiesValidator;
+import com.airtableintegrity.store.RunStore;
+
+/**
+ * Wiring for plain Camel Main (what {@code camel run} uses): reads the {@code integrity.*} keys from Camel's
+ * properties (application.properties, flat form, e.g. {@code integrity.tables[0].rules[1].type=unique}), binds them
+ * with the same rules as Spring Boot, and puts the route beans into the registry.
+ * Use with {@code main.configure().addConfiguration(IntegrityMainConfiguration.class)}.
+ */
+public class IntegrityMainConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent pc = (PropertiesComponent) context.getPropertiesComponent();
+        Properties all = new Properties();
+        for (Properties source : new Properties[] {pc.loadProperties(key -> key.startsWith("integrity.")),
+                pc.getInitialProperties(), pc.getOverrideProperties()}) {
+            if (source != null) {
+                source.stringPropertyNames().stream().filter(k -> k.startsWith("integrity."))
+                        .forEach(k -> all.setProperty(k, source.getProperty(k)));
+            }
+        }
+        IntegrityProperties props = new Binder(new MapConfigurationPropertySource(all))
+                .bind("integrity", IntegrityProperties.class).orElseGet(IntegrityProperties::new);
+        IntegrityPropertiesValidator.validate(props);
+        IntegrityProperties.Firestore f = props.getFirestore();
+        RunStore store = new RunStore(
+                RunStore.connect(f.getProjectId(), f.getEmulatorHost().isBlank() ? null : f.getEmulatorHost()),
+                f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()), Clock.systemUTC());
+        IntegrityBeans beans = new IntegrityBeans(props, store);
+        beans.bindTo(context);
+        context.getRegistry().bind("integrityBeans", beans);
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                beans.close();
+                store.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,499 @@
+package com.airtableintegrity.faults;
+
+import static com.airtableintegrity.support.AirtableDouble.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.airtableintegrity.config.RuleSpec;
+import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.support.AirtableDoubleRequest;
+import com.airtableintegrity.support.Fault;
+import com.airtableintegrity.support.Records;
+import com.airtableintegrity.support.RunnerTestBase;
+import com.airtableintegrity.support.TestSettings;
+
+/**
+ * The Airtable fault matrix: for each misbehaviour of Airtable or the network, the run's final status, its
+ * error_message, its request counters and how long it took. Table "People" has 250 records = 3 pages; faults hit
+ * page 2 unless said otherwise. Request timeout 3 s, 429 wait 1 s, backoff 50..200 ms, 3 attempts per page.
+ */
+class AirtableFaultMatrixTest extends RunnerTestBase {
+
+    private static final String TABLE = "People";
+    private static final List<TableSpec> PEOPLE = List.of(new TableSpec(TABLE, List.of(RuleSpec.required("Name"))));
+
+    private long elapsedMs;
+
+    private void loadCleanTable() {
+        airtable.addTable(TestSettings.BASE, TABLE, Records.of('P', 250, i -> fields("Name", "Person " + i)));
+    }
+
+    /** Starts the runner with the matrix's short bounds, runs once, and returns the run document. */
+    private Map<String, Object> run(java.util.function.Consumer<com.airtableintegrity.config.IntegrityProperties> more)
+            throws Exception {
+        startRunner(PEOPLE, p -> {
+            p.getAirtable().setRequestTimeoutSeconds(3);
+            p.getAirtable().setRateLimitWaitSeconds(1);
+            p.getAirtable().setBackoffInitialMillis(50);
+            p.getAirtable().setBackoffMaxMillis(200);
+            more.accept(p);
+        });
+        long t0 = System.nanoTime();
+        String runId = runner.runNow();
+        elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(runId).as("run id").isNotNull();
+        return doc(runId);
+    }
+
+    private Map<String, Object> run() throws Exception {
+        return run(p -> { });
+    }
+
+    private long pageRequests(int page) {
+        return airtable.requestsForTable(TABLE).stream().filter(r -> r.page() == page).count();
+    }
+
+    private static void assertScannedCompletely(Map<String, Object> doc) {
+        assertThat(doc.get("status")).isEqualTo("success");
+        assertThat(doc).doesNotContainKey("error_message");
+        assertThat(doc.get("records_scanned")).isEqualTo(250L);
+        assertThat(map(doc, "table_results", TABLE)).containsEntry("finished", true)
+                .containsEntry("records", 250L).containsEntry("pages", 3L);
+    }
+
+    /** The run failed on page 2: page 1 counted, page 2 not, nothing reported as finished. */
+    private static void assertFailedOnPage2(Map<String, Object> doc) {
+        assertThat(doc.get("status")).isEqualTo("error");
+        assertThat((String) doc.get("error_message")).contains("table 'People' page 2");
+        assertThat(map(doc, "table_results", TABLE)).containsEntry("finished", false)
+                .containsEntry("records", 100L).containsEntry("pages", 1L);
+        assertThat(doc.get("unfinished_tables")).isEqualTo(List.of(TABLE));
+    }
+
+    private static Map<String, Object> counters(Map<String, Object> doc) {
+        return map(doc, "counters");
+    }
+
+    // ------------------------------------------------------------------ requests that never complete
+
+    @Test
+    void aServerThatNeverAnswersFailsThePageWithoutRetryWithinRequestTimeoutPlusTwoSeconds() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.neverAnswer().onTable(TABLE).onPage(2));
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message")).contains("no complete answer within the request timeout of 3 s");
+        assertThat(pageRequests(2)).as("the hung page is not sent again").isEqualTo(1);
+        assertThat(counters(doc)).containsEntry("requests", 2L).containsEntry("retries", 0L).containsEntry("pages", 1L);
+        assertThat(elapsedMs).as("elapsed ms").isBetween(3000L, 5000L + 500L);
+    }
+
+    @Test
+    void headersThenNoBodyFailsThePageWithinRequestTimeoutPlusTwoSeconds() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.headersThenHang().onTable(TABLE).onPage(2));
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message")).contains("no complete answer within the request timeout of 3 s");
+        assertThat(pageRequests(2)).isEqualTo(1);
+        assertThat(counters(doc)).containsEntry("retries", 0L);
+        assertThat(elapsedMs).as("elapsed ms").isBetween(3000L, 5500L);
+    }
+
+    @Test
+    void aDrippingBodyFailsThePageWithinRequestTimeoutPlusTwoSeconds() throws Exception {
+        loadCleanTable();
+        // one byte every 200 ms: never trips a socket read timeout, only the wall-clock bound
+        airtable.fault(Fault.drip(Duration.ofMillis(200)).onTable(TABLE).onPage(2));
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message")).contains("no complete answer within the request timeout of 3 s");
+        assertThat(pageRequests(2)).isEqualTo(1);
+        assertThat(counters(doc)).containsEntry("retries", 0L);
+        assertThat(elapsedMs).as("elapsed ms").isBetween(3000L, 5500L);
+    }
+
+    @Test
+    void aSlowAnswerWithinTheRequestTimeoutSucceedsWithoutRetry() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.slow(Duration.ofMillis(1500)).onTable(TABLE).onPage(2));
+
+        Map<String, Object> doc = run();
+
+        assertScannedCompletely(doc);
+        assertThat(counters(doc)).containsEntry("requests", 3L).containsEntry("retries", 0L).containsEntry("pages", 3L);
+        assertThat(elapsedMs).as("elapsed ms").isBetween(1500L, 4000L);
+    }
+
+    // ------------------------------------------------------------------ 5xx
+
+    @ParameterizedTest(name = "HTTP {0} once")
+    @ValueSource(ints = {500, 502, 503})
+    void aServerErrorOnceIsRetriedAndTheRunSucceeds(int status) throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.status(status).onTable(TABLE).onPage(2).once());
+
+        Map<String, Object> doc = run();
+
+        assertScannedCompletely(doc);
+        assertThat(pageRequests(2)).isEqualTo(2);
+        assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 1L).containsEntry("pages", 3L)
+                .containsEntry("rate_limited_429", 0L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    @ParameterizedTest(name = "HTTP {0} always")
+    @ValueSource(ints = {500, 502, 503})
+    void aServerErrorOnEveryAttemptFailsAfterThreeAttemptsNamingTableAndPage(int status) throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.status(status).onTable(TABLE).onPage(2).always());
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message"))
+                .isEqualTo("table 'People' page 2: failed after 3 attempts: HTTP " + status + " "
+                        + switch (status) {
+                            case 500 -> "SERVER_ERROR: Server error";
+                            case 502 -> "BAD_GATEWAY: Bad gateway";
+                            default -> "SERVICE_UNAVAILABLE: Service unavailable";
+                        });
+        assertThat(pageRequests(2)).isEqualTo(3);
+        assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 2L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    // ------------------------------------------------------------------ broken connections and bodies
+
+    @Test
+    void aConnectionResetOnceIsRetriedAndTheRunSucceeds() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.reset().onTable(TABLE).onPage(2).once());
+
+        Map<String, Object> doc = run();
+
+        assertScannedCompletely(doc);
+        assertThat(pageRequests(2)).isEqualTo(2);
+        assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 1L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    @Test
+    void aConnectionResetOnEveryAttemptFailsAfterThreeAttemptsNamingTheCause() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.reset().onTable(TABLE).onPage(2).always());
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: failed after 3 attempts: ")
+                .containsAnyOf("Connection reset", "failed to respond");
+        assertThat(pageRequests(2)).isEqualTo(3);
+        assertThat(counters(doc)).containsEntry("retries", 2L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    @Test
+    void aTruncatedBodyOnceIsRetriedAndTheRunSucceeds() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.truncated().onTable(TABLE).onPage(2).once());
+
+        Map<String, Object> doc = run();
+
+        assertScannedCompletely(doc);
+        assertThat(pageRequests(2)).isEqualTo(2);
+        assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 1L).containsEntry("pages", 3L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    @Test
+    void aTruncatedBodyOnEveryAttemptFailsAfterThreeAttemptsNamingTheCause() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.truncated().onTable(TABLE).onPage(2).always());
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: failed after 3 attempts: ")
+                .containsIgnoringCase("premature end");
+        assertThat(pageRequests(2)).isEqualTo(3);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    @Test
+    void malformedJsonFailsThePageAtOnceAndCountsNothingOfIt() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.malformedJson().onTable(TABLE).onPage(2));
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message"))
+                .startsWith("table 'People' page 2: Airtable's answer could not be read: malformed JSON");
+        assertThat(pageRequests(2)).isEqualTo(1);
+        assertThat(counters(doc)).containsEntry("retries", 0L).containsEntry("pages", 1L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    @Test
+    void aBrokenRecordHalfwayThroughThePageCountsNoRecordOfThatPage() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.malformedJson("{\"records\":[{\"id\":\"recA\",\"fields\":{}},{\"id\":\"recB\","
+                + "\"fields\":{}},42],\"offset\":\"itrX/recY\"}").onTable(TABLE).onPage(2));
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message"))
+                .isEqualTo("table 'People' page 2: Airtable's answer could not be read: record 2 is not a JSON object");
+        assertThat(map(doc, "table_results", TABLE, "issues_by_rule")).containsEntry("required:Name", 0L);
+    }
+
+    @Test
+    void anAnswerOfTheWrongShapeFailsThePageAtOnce() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.unexpectedShape().onTable(TABLE).onPage(2));
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message"))
+                .isEqualTo("table 'People' page 2: Airtable's answer could not be read: the answer has no 'records' array");
+        assertThat(pageRequests(2)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableAirtableFailsAfterThreeAttemptsNamingTheCause() throws Exception {
+        loadCleanTable();
+        int port = airtable.port();
+        airtable.close(); // nothing listens on the port any more: connection refused
+
+        startRunner(PEOPLE, p -> p.getAirtable().setApiUrl("http://127.0.0.1:" + port));
+        long t0 = System.nanoTime();
+        Map<String, Object> doc = doc(runner.runNow());
+        elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(doc.get("status")).isEqualTo("error");
+        assertThat((String) doc.get("error_message")).startsWith("table 'People' page 1: failed after 3 attempts: ")
+                .containsIgnoringCase("refused");
+        assertThat(counters(doc)).containsEntry("requests", 3L).containsEntry("retries", 2L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    // ------------------------------------------------------------------ 429
+
+    @Test
+    void a429OnceWithoutRetryAfterWaitsTheConfiguredTimeThenSucceeds() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.tooManyRequests(null).onTable(TABLE).onPage(2).once());
+
+        Map<String, Object> doc = run();
+
+        assertScannedCompletely(doc);
+        assertThat(pageRequests(2)).isEqualTo(2);
+        assertThat(counters(doc)).containsEntry("rate_limited_429", 1L).containsEntry("retries", 1L)
+                .containsEntry("requests", 4L).containsEntry("pages", 3L);
+        List<AirtableDoubleRequest> page2 = airtable.requestsForTable(TABLE).stream().filter(r -> r.page() == 2).toList();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(page2.get(1).arrivalNanos() - page2.get(0).arrivalNanos()))
+                .as("ms between the 429 and the retry").isBetween(1000L, 2000L);
+        assertThat(elapsedMs).as("elapsed ms").isBetween(1000L, 4000L);
+    }
+
+    @Test
+    void a429WithRetryAfterWaitsThatLong() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.tooManyRequests("2").onTable(TABLE).onPage(2).once());
+
+        Map<String, Object> doc = run();
+
+        assertScannedCompletely(doc);
+        List<AirtableDoubleRequest> page2 = airtable.requestsForTable(TABLE).stream().filter(r -> r.page() == 2).toList();
+        assertThat(page2).hasSize(2);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(page2.get(1).arrivalNanos() - page2.get(0).arrivalNanos()))
+                .as("ms between the 429 and the retry").isBetween(2000L, 3000L);
+        assertThat(counters(doc)).containsEntry("rate_limited_429", 1L).containsEntry("retries", 1L);
+        assertThat(elapsedMs).as("elapsed ms").isBetween(2000L, 5000L);
+    }
+
+    @Test
+    void a429StormFailsAfterTheBoundedAttempts() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.tooManyRequests(null).onTable(TABLE).onPage(2).always());
+
+        Map<String, Object> doc = run();
+
+        assertFailedOnPage2(doc);
+        assertThat((String) doc.get("error_message"))
+                .contains("Airtable kept answering 429 (rate limited) after 3 attempts");
+        assertThat(pageRequests(2)).isEqualTo(3);
+        assertThat(counters(doc)).containsEntry("rate_limited_429", 3L).containsEntry("retries", 2L)
+                .containsEntry("requests", 4L);
+        assertThat(elapsedMs).as("two waits of 1 s").isBetween(2000L, 5000L);
+    }
+
+    @Test
+    void a429WaitNeverExtendsPastTheRunDeadline() throws Exception {
+        loadCleanTable();
+        airtable.fault(Fault.tooManyRequests("30").onTable(TABLE).onPage(2).always());
+
+        Map<String, Object> doc = run(p -> p.getRun().setMaxDurationSeconds(3));
+
+        assertThat(doc.get("status")).isEqualTo("timeout");
+        assertThat((String) doc.get("error_message")).contains("deadline of 3 s").contains("unfinished tables: People");
+        assertThat(pageRequests(2)).as("no retry inside the 30 s wait").isEqualTo(1);
+        assertThat(counters(doc)).containsEntry("rate_limited_429", 1L);
+        assertThat(elapsedMs).as("elapsed ms").isBetween(3000L, 5000L);
+    }
+
+    // ------------------------------------------------------------------ expired iteration
+
+    /** 250 records: Name missing on 5 of them, Email shared by 2; a double count would show in every number. */
+    private void loadTableWithIssues() {
+        airtable.addTable(TestSettings.BASE, TABLE, Records.of('P', 250, i -> fields(
+                "Name", i % 50 == 7 ? null : "Person " + i,
+                "Email", i == 3 || i == 180 ? "dup@example.com" : "p" + i + "@example.com")));
+    }
+
+    private static final List<TableSpec> PEOPLE_WITH_RULES = List.of(new TableSpec(TABLE, List.of(
+            RuleSpec.required("Name"), RuleSpec.unique("Email"))));
+
+    @Test
+    void anExpiredIterationMidTableRestartsTheTableAndCountsEachRecordOnce() throws Exception {
+        loadTableWithIssues();
+        airtable.fault(Fault.expireIteration().onTable(TABLE).onPage(3).once());
+        startRunner(PEOPLE_WITH_RULES, p -> p.getAirtable().setRequestTimeoutSeconds(3));
+
+        String runId = runner.runNow();
+
+        Map<String, Object> doc = doc(runId);
+        assertThat(doc.get("status")).isEqualTo("warning");
+        assertThat(doc.get("records_scanned")).isEqualTo(250L);
+        assertThat(doc.get("issues_found")).isEqualTo(7L);
+        Map<String, Object> people = map(doc, "table_results", TABLE);
+        assertThat(people).containsEntry("finished", true).containsEntry("records", 250L).containsEntry("pages", 3L)
+                .containsEntry("restarts", 1).containsEntry("issues", 7L);
+        assertThat(map(people, "issues_by_rule")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "required:Name", 5L, "unique:Email", 2L));
+        assertThat(counters(doc)).containsEntry("iterator_restarts", 1L).containsEntry("requests", 6L)
+                .containsEntry("pages", 5L).containsEntry("retries", 0L);
+        assertThat(airtable.requestsForTable(TABLE)).extracting(AirtableDoubleRequest::page)
+                .containsExactly(1, 2, 3, 1, 2, 3);
+    }
+
+    @Test
+    void anExpiredIterationStoresEachIssueOnce() throws Exception {
+        loadTableWithIssues();
+        airtable.fault(Fault.expireIteration().onTable(TABLE).onPage(3).once());
+        startRunner(PEOPLE_WITH_RULES, p -> p.getAirtable().setRequestTimeoutSeconds(3));
+
+        String runId = runner.runNow();
+
+        Map<String, Object> doc = doc(runId);
+        assertThat(doc.get("issues_stored")).isEqualTo(7L);
+        assertThat(issues(runId)).extracting(i -> i.get("rule") + ":" + i.get("record_id"))
+                .doesNotHaveDuplicates().hasSize(7);
+    }
+
+    @Test
+    void anIterationThatKeepsExpiringFailsAfterTheAllowedRestarts() throws Exception {
+        loadTableWithIssues();
+        airtable.fault(Fault.expireIteration().onTable(TABLE).onPage(2).always());
+        startRunner(PEOPLE_WITH_RULES, p -> p.getAirtable().setRequestTimeoutSeconds(3));
+
+        long t0 = System.nanoTime();
+        Map<String, Object> doc = doc(runner.runNow());
+        elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(doc.get("status")).isEqualTo("error");
+        assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: Airtable's iteration expired")
+                .contains("LIST_RECORDS_ITERATOR_NOT_AVAILABLE").contains("already restarted 2 times");
+        assertThat(counters(doc)).containsEntry("iterator_restarts", 2L);
+        assertThat(airtable.requestsForTable(TABLE)).extracting(AirtableDoubleRequest::page)
+                .containsExactly(1, 2, 1, 2, 1, 2);
+        assertThat(map(doc, "table_results", TABLE)).containsEntry("finished", false).containsEntry("records", 100L);
+        assertThat(map(doc, "table_results", TABLE, "issues_by_rule")).containsEntry("unique:Email", 0L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+
+    // ------------------------------------------------------------------ permanent rejections
+
+    @Test
+    void a401FailsAtOnceWithTokenRejected() throws Exception {
+        loadCleanTable();
+        startRunner(PEOPLE, p -> p.getAirtable().setToken("patWRONGTOKEN.00000000000000000000000000000000"));
+        long t0 = System.nanoTime();
+        Map<String, Object> doc = doc(runner.runNow());
+        elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(doc.get("status")).isEqualTo("error");
+        assertThat((String) doc.get("error_message")).startsWith("Airtable token rejected (HTTP 401 AUTHENTICATION_REQUIRED")
+                .contains("check AIRTABLE_TOKEN").contains("table 'People' page 1")
+                .doesNotContain("patWRONGTOKEN");
+        assertThat(airtable.requests()).hasSize(1);
+        assertThat(counters(doc)).containsEntry("requests", 1L).containsEntry("retries", 0L);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(2000L);
+    }
+
+    @Test
+    void a403FailsAtOnceNamingTheBase() throws Exception {
+        loadCleanTable();
+        airtable.forbidBase(TestSettings.BASE);
+
+        Map<String, Object> doc = run();
+
+        assertThat(doc.get("status")).isEqualTo("error");
+        assertThat((String) doc.get("error_message"))
+                .startsWith("Airtable token lacks access to base " + TestSettings.BASE + " (HTTP 403");
+        assertThat(airtable.requests()).hasSize(1);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(2000L);
+    }
+
+    @Test
+    void a404FailsAtOnceNamingTableAndBase() throws Exception {
+        loadCleanTable();
+        startRunner(List.of(new TableSpec("Peeple", List.of(RuleSpec.required("Name")))));
+        long t0 = System.nanoTime();
+        Map<String, Object> doc = doc(runner.runNow());
+        elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(doc.get("status")).isEqualTo("error");
+        assertThat((String) doc.get("error_message"))
+                .startsWith("Table 'Peeple' not found in base " + TestSettings.BASE + " (HTTP 404 TABLE_NOT_FOUND");
+        assertThat(airtable.requests()).hasSize(1);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(2000L);
+    }
+
+    @Test
+    void aFailureOnOneTableStopsTheOtherTablesAndReportsTheFirstCause() throws Exception {
+        loadCleanTable();
+        airtable.addTable(TestSettings.BASE, "Other", Records.of('O', 2000, i -> fields("Name", "o" + i)));
+        airtable.fault(Fault.slow(Duration.ofMillis(200)).onTable("Other").always());
+        airtable.fault(Fault.status(500).onTable(TABLE).onPage(2).always());
+        startRunner(List.of(new TableSpec(TABLE, List.of(RuleSpec.required("Name"))),
+                new TableSpec("Other", List.of(RuleSpec.required("Name")))));
+
+        long t0 = System.nanoTime();
+        Map<String, Object> doc = doc(runner.runNow());
+        elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(doc.get("status")).isEqualTo("error");
+        assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: failed after 3 attempts");
+        assertThat(map(doc, "table_results", "Other")).containsEntry("finished", false);
+        assertThat(airtable.requestsForTable("Other").size()).as("Other stopped early").isLessThan(20);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(3000L);
+    }
+}

@@ -1,0 +1,78 @@
+package com.airtableintegrity.faults;
+
+import static com.airtableintegrity.support.AirtableDouble.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.airtableintegrity.config.RuleSpec;
+import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.support.Records;
+import com.airtableintegrity.support.RunnerTestBase;
+import com.airtableintegrity.support.TestSettings;
+
+/**
+ * The proactive throttle: at most requests-per-second requests per base in any 1 s window, across all tables
+ * scanned in parallel, so that Airtable's own limit (5/s per base, then a 30 s penalty) is never hit.
+ */
+class ThrottleTest extends RunnerTestBase {
+
+    private static final List<String> TABLES = List.of("Alpha", "Beta", "Gamma");
+
+    @Test
+    void threeTablesInParallelNeverExceedFiveRequestsPerSecondForTheBaseAndGetNo429() throws Exception {
+        // 3 tables x 4 pages = 12 requests; the double enforces Airtable's limit: a 6th request in 1 s is a 429
+        // and a 30 s penalty, far longer than this test may take.
+        for (int t = 0; t < TABLES.size(); t++) {
+            char prefix = (char) ('A' + t);
+            airtable.addTable(TestSettings.BASE, TABLES.get(t), Records.of(prefix, 350, i -> fields("Name", "n" + i)));
+        }
+        airtable.rateLimit(5, Duration.ofSeconds(30));
+        startRunner(TABLES.stream().map(name -> new TableSpec(name, List.of(RuleSpec.required("Name")))).toList(),
+                p -> {
+                    p.getAirtable().setRequestsPerSecond(5);
+                    p.getAirtable().setRequestTimeoutSeconds(3);
+                });
+
+        long t0 = System.nanoTime();
+        Map<String, Object> doc = doc(runner.runNow());
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(doc.get("status")).isEqualTo("success");
+        assertThat(doc.get("records_scanned")).isEqualTo(1050L);
+        assertThat(airtable.requestsForBase(TestSettings.BASE)).hasSize(12).allMatch(r -> r.status() == 200);
+        assertThat(airtable.maxRequestsInAnyWindow(TestSettings.BASE, Duration.ofSeconds(1)))
+                .as("requests in any 1 s window").isLessThanOrEqualTo(5);
+        Map<String, Object> counters = map(doc, "counters");
+        assertThat(counters).containsEntry("rate_limited_429", 0L).containsEntry("requests", 12L)
+                .containsEntry("pages", 12L).containsEntry("retries", 0L);
+        assertThat((Long) counters.get("throttle_wait_ms")).as("time spent waiting on the throttle")
+                .isGreaterThan(1000L);
+        // 12 requests at 5 per 1.05 s: the third batch cannot start before 2.1 s
+        assertThat(elapsedMs).as("elapsed ms").isBetween(2100L, 6000L);
+    }
+
+    @Test
+    void theThrottleIsPerBaseNotPerTable() throws Exception {
+        // 3 tables x 2 pages = 6 requests: unthrottled, all 6 would go out within a few ms
+        for (int t = 0; t < TABLES.size(); t++) {
+            airtable.addTable(TestSettings.BASE, TABLES.get(t), Records.of((char) ('A' + t), 150, i -> fields("Name", "n")));
+        }
+        startRunner(TABLES.stream().map(name -> new TableSpec(name, List.of(RuleSpec.required("Name")))).toList(),
+                p -> p.getAirtable().setRequestsPerSecond(2));
+
+        long t0 = System.nanoTime();
+        Map<String, Object> doc = doc(runner.runNow());
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertThat(doc.get("status")).isEqualTo("success");
+        assertThat(airtable.maxRequestsInAnyWindow(TestSettings.BASE, Duration.ofSeconds(1))).isLessThanOrEqualTo(2);
+        // 6 requests at 2 per 1.05 s: the last pair cannot start before 2.1 s
+        assertThat(elapsedMs).as("elapsed ms").isBetween(2100L, 6000L);
+    }
+}
