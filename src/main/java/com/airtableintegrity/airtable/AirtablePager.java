@@ -112,6 +112,8 @@ public final class AirtablePager {
         exchange.getMessage().removeHeader("Authorization");
         TableScan scan = scan(exchange);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // handled here: left on the exchange, the run's close would read it as the run's own failure
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         scan.run().ensureActive();
         String what;
         if (armed != null && armed.fired()) {

@@ -48,6 +48,7 @@ public final class RequestDeadlines implements HttpClientConfigurer, AutoCloseab
     private final ScheduledThreadPoolExecutor timer;
 
     public RequestDeadlines() {
+        TokenSafeLogging.capHttpClientWireLogs();
         timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = Executors.defaultThreadFactory().newThread(runnable);
             t.setName("airtable-request-deadline");
