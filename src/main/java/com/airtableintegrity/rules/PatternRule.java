@@ -1,7 +1,6 @@
 package com.airtableintegrity.rules;
 
 import com.airtableintegrity.config.RuleSpec;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -9,18 +8,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * {@code pattern}: records without a value ({@link Values#isEmpty}) are skipped. The value's text
- * ({@link Values#text}: strings as-is, other JSON as compact JSON) must match {@code regex} entirely
- * ({@link Matcher#matches()}). An array has each non-empty element checked, one issue per bad element.
- * The regex is compiled once per table and its matcher reused. Message:
+ * {@code pattern}: the value's text ({@link Values#text}: strings as-is, other JSON as compact JSON) must match
+ * {@code regex} entirely ({@link Matcher#matches()}). Empty values are skipped and each element of an array is
+ * checked ({@link ValueRule}). The regex is compiled once per table and its matcher reused. Message:
  * {@code Value 'X' of 'Email' does not match pattern '<regex>'}.
  */
-final class PatternRule extends Rule {
+final class PatternRule extends ValueRule {
     private final Matcher matcher;
-    private final String suffix;
 
     PatternRule(String table, RuleSpec spec, Consumer<Issue> sink) {
-        super(table, spec, sink);
+        super(table, spec, sink, "does not match pattern " + quoted(String.valueOf(spec.getRegex())));
         String regex = spec.getRegex();
         if (regex == null) {
             throw new IllegalArgumentException("Rule " + key + " of table '" + table + "' has no regex");
@@ -31,32 +28,12 @@ final class PatternRule extends Rule {
             throw new IllegalArgumentException(
                     "Rule " + key + " of table '" + table + "' has an invalid regex: " + e.getMessage(), e);
         }
-        this.suffix = "' of " + quoted(field) + " does not match pattern " + quoted(regex);
     }
 
     @Override
-    void accept(String recordId, JsonNode value) {
-        if (Values.isEmpty(value)) {
-            return;
-        }
-        if (value.isArray()) {
-            for (int i = 0, n = value.size(); i < n; i++) {
-                JsonNode element = value.get(i);
-                if (!Values.isEmpty(element)) {
-                    check(recordId, element);
-                }
-            }
-        } else {
-            check(recordId, value);
-        }
-    }
-
-    private void check(String recordId, JsonNode value) {
-        String text = Values.text(value);
-        if (!matcher.reset(text).matches()) {
-            String excerpt = Values.excerpt(text);
-            emit(recordId, excerpt, "Value '" + excerpt + suffix);
-        }
+    boolean accepts(String text) {
+        boolean matches = matcher.reset(text).matches();
         matcher.reset(""); // do not keep the record's text alive
+        return matches;
     }
 }
