@@ -23,7 +23,12 @@ public final class RunFailures {
         }
         String message = e == null ? "unknown failure" : messageOf(e);
         if (run == null) {
-            LOG.error("Integrity run could not start: {}", message);
+            String route = exchange.getFromRouteId();
+            if ("integrity-run".equals(route)) {
+                LOG.error("Integrity run could not start: {}", message);
+            } else {
+                LOG.error("Route {} failed: {}", route, message);
+            }
             return;
         }
         TableScan scan = exchange.getProperty(AirtablePager.SCAN, TableScan.class);
