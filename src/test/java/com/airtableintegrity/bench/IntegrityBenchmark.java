@@ -113,12 +113,17 @@ public final class IntegrityBenchmark {
             p.getAirtable().setRateLimitWaitSeconds(30);
             int pages = tables * ((perTable + 99) / 100);
             double bound = pages / 5.0;
+            String cold = "";
             List<Double> wall = new ArrayList<>();
             List<Double> span = new ArrayList<>();
             List<Double> r429 = new ArrayList<>();
             List<Double> maxWin = new ArrayList<>();
-            try (BenchRunner runner = BenchRunner.start(p, c -> { })) {
-                for (int i = 0; i < runs; i++) {
+            List<Double> lag = new ArrayList<>();
+            for (int i = 0; i < runs + 1; i++) {
+                // a fresh runner per run (new CamelContext: new throttle state, HTTP client and connections), as
+                // for an hourly run; run 1 is also the JVM's first (cold) run
+                HttpTimes times = new HttpTimes();
+                try (BenchRunner runner = BenchRunner.start(p, c -> c.getManagementStrategy().addEventNotifier(times))) {
                     d.command("ratelimit 5 30000"); // fresh windows and no penalty left from a previous run
                     d.command("clearlog");
                     Thread.sleep(1200);
@@ -128,26 +133,57 @@ public final class IntegrityBenchmark {
                     Map<String, Object> doc = runner.store().read(runId);
                     List<RemoteDouble.Req> log = d.log();
                     long n429 = log.stream().filter(r -> r.status() == 429).count();
+                    // send → arrival: from camel-http being entered (after the throttle) to the double reading the request
+                    List<Long> sends = new ArrayList<>();
+                    times.byExchange.values().forEach(l -> l.forEach(x -> sends.add(x[0])));
+                    Collections.sort(sends);
+                    List<Long> arrivals = log.stream().map(RemoteDouble.Req::arrivalNanos).sorted().toList();
+                    double maxLag = 0;
+                    for (int k = 0; k < Math.min(sends.size(), arrivals.size()); k++) {
+                        maxLag = Math.max(maxLag, (arrivals.get(k) - sends.get(k)) / 1e6);
+                    }
+                    if (Boolean.getBoolean("bench.verbose") || n429 > 0) {
+                        long first = log.get(0).arrivalNanos();
+                        StringBuilder sb = new StringBuilder("    arrivals (ms from first, table/page/status):");
+                        for (RemoteDouble.Req r : log) {
+                            sb.append(String.format(Locale.ROOT, " %.0f %s/%d/%d;", (r.arrivalNanos() - first) / 1e6,
+                                    r.table(), r.page(), r.status()));
+                        }
+                        sb.append("\n    camel-http entered (ms from first arrival):");
+                        for (long x : sends) {
+                            sb.append(String.format(Locale.ROOT, " %.0f", (x - first) / 1e6));
+                        }
+                        System.out.println(sb);
+                    }
+                    System.out.printf(Locale.ROOT, "  throttled run %d%s: %s, %.2f s, %d requests, %d x 429, max send→arrival %.0f ms, "
+                                    + "records %s%n", i + 1, i == 0 ? " (cold JVM)" : "", doc.get("status"), w, log.size(), n429,
+                            maxLag, doc.get("records_scanned"));
+                    check(((Number) doc.get("records_scanned")).longValue() == (long) tables * perTable,
+                            "throttled run scanned " + doc.get("records_scanned"));
+                    if (i == 0) {
+                        cold = String.format(Locale.ROOT, "%.2f s = %.3f × bound, %d × 429, max %d requests in 1 s, "
+                                + "max send→arrival %.0f ms", w, w / bound, n429, maxInWindow(log, 1_000_000_000L), maxLag);
+                        continue;
+                    }
                     wall.add(w);
                     span.add((log.get(log.size() - 1).arrivalNanos() - log.get(0).arrivalNanos()) / 1e9);
                     r429.add((double) n429);
                     maxWin.add((double) maxInWindow(log, 1_000_000_000L));
-                    System.out.printf(Locale.ROOT, "  throttled run %d: %s, %.2f s, %d requests, %d x 429, records %s%n",
-                            i + 1, doc.get("status"), w, log.size(), n429, doc.get("records_scanned"));
-                    check(((Number) doc.get("records_scanned")).longValue() == (long) tables * perTable,
-                            "throttled run scanned " + doc.get("records_scanned"));
+                    lag.add(maxLag);
                 }
             }
             List<Double> ratio = wall.stream().map(w -> w / bound).toList();
             row("1. Throttled scan, 5 req/s per base, " + tables + " × " + perTable + " records (" + pages
                             + " pages); bound = pages / 5 s = " + fmt(bound, 1) + " s",
-                    "wall time of the run (runNow, open → terminal status in Firestore)", stat(wall, 2) + " s",
+                    "wall time of the run (runNow, open → terminal status in Firestore); " + runs + " runs, a fresh runner each, after 1 cold-JVM run", stat(wall, 2) + " s",
                     "—");
             row("", "wall / bound", stat(ratio, 3) + " ×", "≤ 1.03 × " + verdict(median(ratio) <= 1.03));
             row("", "first → last request at the double", stat(span, 2) + " s", "—");
             row("", "429 answers (double's real limit 5 req/s, 30 s penalty)", stat(r429, 0),
                     "0 " + verdict(Collections.max(r429) == 0));
             row("", "max requests in any 1 s window at the double", stat(maxWin, 0), "≤ 5 " + verdict(Collections.max(maxWin) <= 5));
+            row("", "max lag camel-http entered → request arrives at the double", stat(lag, 0) + " ms", "—");
+            row("", "the same, first run of a cold JVM (not in the medians above)", cold, "—");
         }
     }
 
@@ -185,13 +221,16 @@ public final class IntegrityBenchmark {
                 for (int i = 0; i < Math.max(runs, 5); i++) {
                     fast.add(scan(runner, heap, tables, small, 0, "throughput " + (i + 1)));
                 }
+                if (Boolean.getBoolean("bench.histo")) {
+                    histogram();
+                }
                 if (enabled(3)) {
                     for (int i = 0; i < runs; i++) {
-                        probe10.add(scan(runner, heap, tables, small, 200, "memory probe 5x" + small + " " + (i + 1)));
+                        probe10.add(scan(runner, heap, tables, small, 100, "memory probe 5x" + small + " " + (i + 1)));
                     }
                     d.command("tables " + tables + " " + large + " true");
                     for (int i = 0; i < runs; i++) {
-                        probe50.add(scan(runner, heap, tables, large, 200, "memory probe 5x" + large + " " + (i + 1)));
+                        probe50.add(scan(runner, heap, tables, large, 100, "memory probe 5x" + large + " " + (i + 1)));
                     }
                 }
             }
@@ -208,17 +247,24 @@ public final class IntegrityBenchmark {
                 row("3. Memory (benchmark JVM -Xmx" + maxHeapMb() + "m; double in its own JVM)",
                         "live heap before the runs (runner started, idle, after full GC)",
                         fmt(baseline / 1048576.0, 1) + " MB", "—");
-                row("", "5 × " + small + ": peak live heap (max heap after GC, System.gc() forced every 200 ms)",
+                row("", "5 × " + small + ": peak live heap (max heap after GC, System.gc() forced every 100 ms)",
                         mb(col(probe10, 2)), "≤ 256 MB " + verdict(median(col(probe10, 2)) <= 256 * 1048576.0));
                 row("", "5 × " + small + ": peak heap used (sampled, garbage included)", mb(col(probe10, 3)), "—");
+                row("", "5 × " + small + ": the run's own growth (peak live − live heap right before the run)",
+                        mb(diff(probe10, 2, 6)), "—");
+                row("", "live heap left after each 5 × " + small + " run (full GC before the next run), growth per run, "
+                        + "one long-lived runner", mb(retained(fast)), "0 " + verdict(median(retained(fast)) < 1048576));
                 row("", "5 × " + large + ": peak live heap (same method)", mb(col(probe50, 2)),
                         "≤ 256 MB " + verdict(median(col(probe50, 2)) <= 256 * 1048576.0));
                 row("", "5 × " + large + ": peak heap used (sampled, garbage included)", mb(col(probe50, 3)), "—");
+                row("", "5 × " + large + ": the run's own growth (peak live − live heap right before the run)",
+                        mb(diff(probe50, 2, 6)), "—");
                 List<Double> perRecord = new ArrayList<>();
                 for (int i = 0; i < Math.min(probe10.size(), probe50.size()); i++) {
-                    perRecord.add((probe50.get(i)[2] - probe10.get(i)[2]) / (tables * (double) (large - small)));
+                    perRecord.add(((probe50.get(i)[2] - probe50.get(i)[6]) - (probe10.get(i)[2] - probe10.get(i)[6]))
+                            / (tables * (double) (large - small)));
                 }
-                row("", "growth of peak live heap per extra record (5×" + large + " vs 5×" + small + ")",
+                row("", "per extra record: run's own growth, 5×" + large + " vs 5×" + small,
                         stat(perRecord, 0) + " B/record", "—");
                 row("", "5 × " + large + ": records / s (with the forced GCs)", stat(col(probe50, 0), 0), "—");
                 row("", "5 × " + large + ": GC pauses during the run (count / total ms)",
@@ -227,10 +273,10 @@ public final class IntegrityBenchmark {
         }
     }
 
-    /** One run; returns {records/s, wall s, peak live bytes, peak used bytes, gcs, gc ms}. */
+    /** One run; returns {records/s, wall s, peak live bytes, peak used bytes, gcs, gc ms, live bytes before}. */
     private double[] scan(BenchRunner runner, HeapMonitor heap, int tables, int perTable, long forceGcMillis,
                           String label) throws Exception {
-        HeapMonitor.liveNow();
+        long before = HeapMonitor.liveNow();
         heap.start(forceGcMillis);
         long t0 = System.nanoTime();
         String runId = runner.runNow();
@@ -240,14 +286,27 @@ public final class IntegrityBenchmark {
         long records = ((Number) doc.get("records_scanned")).longValue();
         long issues = ((Number) doc.get("issues_found")).longValue();
         System.out.printf(Locale.ROOT, "  %s: %s, %d records in %.3f s = %.0f records/s, %d issues (%s stored), "
-                        + "live peak %.1f MB, used peak %.1f MB, %d GCs%n", label, doc.get("status"), records, wall,
-                records / wall, issues, doc.get("issues_stored"), h.peakLiveBytes() / 1048576.0,
+                        + "live before %.1f MB, live peak %.1f MB, used peak %.1f MB, %d GCs%n", label, doc.get("status"), records, wall,
+                records / wall, issues, doc.get("issues_stored"), before / 1048576.0, h.peakLiveBytes() / 1048576.0,
                 h.peakUsedBytes() / 1048576.0, h.gcs());
         check("warning".equals(doc.get("status")), label + ": status " + doc.get("status"));
         check(records == (long) tables * perTable, label + ": records " + records);
         check(issues == tables * BenchData.expectedIssues(perTable), label + ": issues " + issues + " expected "
                 + tables * BenchData.expectedIssues(perTable));
-        return new double[] {records / wall, wall, h.peakLiveBytes(), h.peakUsedBytes(), h.gcs(), h.gcMillis()};
+        return new double[] {records / wall, wall, h.peakLiveBytes(), h.peakUsedBytes(), h.gcs(), h.gcMillis(), before};
+    }
+
+    /** Debug aid (-Dbench.histo=true): the live-object histogram's top lines and the project's classes. */
+    private static void histogram() throws Exception {
+        String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        String[] lines = h.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (i < 25 || lines[i].contains("airtableintegrity") || lines[i].contains("Exchange")) {
+                System.out.println("    " + lines[i]);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ 4. deadline
@@ -398,7 +457,7 @@ public final class IntegrityBenchmark {
                             cycleMed.get(cycleMed.size() - 1), cycleP99.get(cycleP99.size() - 1));
                 }
             }
-            String what = "5. Per-page overhead, 1 table × " + perTable + " records (100 pages), all 5 rule types, "
+            String what = "5. Per-page overhead, 1 table × " + perTable + " records (" + (perTable + 99) / 100 + " pages), all 5 rule types, "
                     + "zero-latency double, " + ownMed.size() + " runs after 2 warm-ups";
             row(what, "route's own time per page, median (camel-http ExchangeSent → next ExchangeSending: parse, rules, "
                     + "loop, run checks, throttle, request prep)", stat(ownMed, 3) + " ms", "—");
@@ -434,6 +493,19 @@ public final class IntegrityBenchmark {
         p.getFirestore().setCallTimeoutSeconds(30);
         p.setTables(tables);
         return p;
+    }
+
+    private static List<Double> diff(List<double[]> rows, int a, int b) {
+        return rows.stream().map(r -> r[a] - r[b]).toList();
+    }
+
+    /** Growth of the live heap from one run's start to the next one's. */
+    private static List<Double> retained(List<double[]> rows) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 1; i < rows.size(); i++) {
+            out.add(rows.get(i)[6] - rows.get(i - 1)[6]);
+        }
+        return out;
     }
 
     private static List<Double> col(List<double[]> rows, int i) {
