@@ -8,7 +8,7 @@ import org.apache.camel.spi.Registry;
 
 import com.airtableintegrity.airtable.AirtablePager;
 import com.airtableintegrity.airtable.AirtableSettings;
-import com.airtableintegrity.airtable.RequestDeadlines;
+import com.airtableintegrity.airtable.AirtableRequestGuard;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
@@ -28,7 +28,7 @@ import com.airtableintegrity.store.RunStore;
 public final class IntegrityBeans implements AutoCloseable {
     private final String runnerId;
     private final RunStore store;
-    private final RequestDeadlines requestDeadlines = new RequestDeadlines();
+    private final AirtableRequestGuard requestGuard;
     private final RunRegistry registry = new RunRegistry();
     private final RunHeartbeats heartbeats;
     private final RunLifecycle lifecycle;
@@ -43,7 +43,9 @@ public final class IntegrityBeans implements AutoCloseable {
         this.store = store;
         this.heartbeats = new RunHeartbeats(store, Duration.ofSeconds(props.getRun().getHeartbeatIntervalSeconds()));
         this.lifecycle = new RunLifecycle(props, runnerId, store, registry, heartbeats);
-        this.pager = new AirtablePager(AirtableSettings.of(props.getAirtable()), requestDeadlines);
+        this.requestGuard = new AirtableRequestGuard(props.getAirtable().getRequestsPerSecond(),
+                Duration.ofMillis(props.getAirtable().getThrottlePeriodMillis()));
+        this.pager = new AirtablePager(AirtableSettings.of(props.getAirtable()), requestGuard);
         this.sweeper = new HungRunSweeper(store, Duration.ofSeconds(props.getSweep().getMaxAgeSeconds()),
                 Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()), runnerId);
         this.recovery = new StartupRecovery(store, registry, runnerId);
@@ -57,7 +59,7 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("runFailures", new RunFailures());
         r.bind("tableResultAggregation", new TableResultAggregation());
         r.bind("airtablePager", pager);
-        r.bind("requestDeadlines", requestDeadlines);
+        r.bind("airtableRequestGuard", requestGuard);
         r.bind("hungRunSweeper", sweeper);
         r.bind("startupRecovery", recovery);
         r.bind("runRegistry", registry);
@@ -91,7 +93,7 @@ public final class IntegrityBeans implements AutoCloseable {
     @Override
     public void close() {
         heartbeats.close();
-        requestDeadlines.close();
+        requestGuard.close();
     }
 
     private static String runnerId(IntegrityProperties props) {

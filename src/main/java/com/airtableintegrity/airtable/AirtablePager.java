@@ -1,6 +1,7 @@
 package com.airtableintegrity.airtable;
 
 import java.io.ByteArrayInputStream;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,11 +29,11 @@ public final class AirtablePager {
     private static final String ITERATOR_EXPIRED = "LIST_RECORDS_ITERATOR_NOT_AVAILABLE";
 
     private final AirtableSettings settings;
-    private final RequestDeadlines deadlines;
+    private final AirtableRequestGuard guard;
 
-    public AirtablePager(AirtableSettings settings, RequestDeadlines deadlines) {
+    public AirtablePager(AirtableSettings settings, AirtableRequestGuard guard) {
         this.settings = settings;
-        this.deadlines = deadlines;
+        this.guard = guard;
     }
 
     /** Starts a table: the body is the table name; the run is in property {@code integrityRun}. */
@@ -74,12 +75,12 @@ public final class AirtablePager {
         m.setHeader("Authorization", "Bearer " + settings.token());
         run.counters().requests.incrementAndGet();
         long bound = Math.min(settings.requestTimeout().toMillis(), Math.max(0, run.remainingMillis()));
-        deadlines.arm(bound, run);
+        guard.arm(bound, run);
     }
 
     /** camel-http answered (any status): read the page or act on the error. */
     public void onResponse(Exchange exchange) {
-        deadlines.disarm();
+        guard.disarm();
         TableScan scan = scan(exchange);
         Message m = exchange.getMessage();
         m.removeHeader("Authorization");
@@ -108,16 +109,20 @@ public final class AirtablePager {
 
     /** camel-http threw (connect failure, reset, read timeout, cut-off by the wall-clock bound, truncated body). */
     public void onTransportFailure(Exchange exchange) {
-        RequestDeadlines.Armed armed = deadlines.disarm();
+        AirtableRequestGuard.Armed armed = guard.disarm();
         exchange.getMessage().removeHeader("Authorization");
         TableScan scan = scan(exchange);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        // handled here: left on the exchange, the run's close would read it as the run's own failure
+        // handled here: the failure is this page's, not the run's
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         scan.run().ensureActive();
+        String timedOut = "no complete answer within the request timeout of " + settings.requestTimeout().toSeconds() + " s";
         String what;
         if (armed != null && armed.fired()) {
-            what = "no complete answer within the request timeout of " + settings.requestTimeout().toSeconds() + " s";
+            what = timedOut;
+        } else if (rootCause(cause) instanceof SocketTimeoutException) {
+            // the socket read timeout equals the request timeout: whichever of the two fires first, it is the same bound
+            what = timedOut + " (" + describe(cause) + ")";
         } else {
             what = describe(cause);
         }
@@ -234,12 +239,17 @@ public final class AirtablePager {
         if (e instanceof RunStoppedException stopped) {
             throw stopped;
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootCause(e);
         String message = root.getMessage();
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static String encode(String segment) {

@@ -93,6 +93,7 @@ public final class TableScan {
         attempts = 0;
         rateLimitAttempts = 0;
         rules.reset();
+        run.issues().discardTable(table);
         progress.restarted();
     }
 }

@@ -29,7 +29,7 @@ public class IntegrityProperties {
         /** Wall-clock bound of one request, from connect to the last byte of the body. */
         private int requestTimeoutSeconds = 300;
         private int connectTimeoutSeconds = 10;
-        /** Proactive throttle: requests per base per throttle period; 0 disables the throttle. */
+        /** Proactive throttle: requests per base per throttle period (a large value, e.g. 100000, effectively disables it). */
         private int requestsPerSecond = 5;
         /** The throttle's window; a little above 1000 ms keeps network jitter from ever making 6 requests land in 1 s. */
         private int throttlePeriodMillis = 1050;

@@ -38,7 +38,7 @@ public final class IntegrityPropertiesValidator {
         range("integrity.airtable.page-size", a.getPageSize(), 1, 100);
         positive("integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS)", a.getRequestTimeoutSeconds());
         positive("integrity.airtable.connect-timeout-seconds", a.getConnectTimeoutSeconds());
-        range("integrity.airtable.requests-per-second (0 disables the throttle)", a.getRequestsPerSecond(), 0, 1000);
+        range("integrity.airtable.requests-per-second", a.getRequestsPerSecond(), 1, 100_000);
         positive("integrity.airtable.throttle-period-millis", a.getThrottlePeriodMillis());
         positive("integrity.airtable.max-attempts", a.getMaxAttempts());
         positive("integrity.airtable.backoff-initial-millis", a.getBackoffInitialMillis());

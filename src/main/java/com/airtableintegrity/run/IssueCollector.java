@@ -7,13 +7,12 @@ import java.util.function.Consumer;
 import com.airtableintegrity.rules.Issue;
 
 /**
- * Keeps the first {@code maxStored} issues of a run for storage (the rules keep the exact counts).
- * Bounded memory: issues past the cap are counted, not kept.
+ * Keeps the first {@code maxStored} issues of a run for storage; the rules keep the exact counts.
+ * Bounded memory: issues past the cap are dropped.
  */
 public final class IssueCollector implements Consumer<Issue> {
     private final int maxStored;
     private final List<Issue> kept = new ArrayList<>();
-    private long seen;
 
     public IssueCollector(int maxStored) {
         this.maxStored = maxStored;
@@ -21,22 +20,17 @@ public final class IssueCollector implements Consumer<Issue> {
 
     @Override
     public synchronized void accept(Issue issue) {
-        seen++;
         if (kept.size() < maxStored) {
             kept.add(issue);
         }
     }
 
+    /** A table's iteration restarted from page 1: forget what it reported, so nothing is stored twice. */
+    public synchronized void discardTable(String table) {
+        kept.removeIf(issue -> table.equals(issue.table()));
+    }
+
     public synchronized List<Issue> kept() {
         return List.copyOf(kept);
-    }
-
-    /** Issues reported to the collector, stored or not. */
-    public synchronized long seen() {
-        return seen;
-    }
-
-    public synchronized boolean truncated() {
-        return seen > kept.size();
     }
 }

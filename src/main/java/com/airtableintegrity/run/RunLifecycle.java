@@ -80,10 +80,6 @@ public final class RunLifecycle {
             return;
         }
         try {
-            Exception unexpected = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            if (unexpected != null && !(unexpected instanceof RunStoppedException)) {
-                run.stop(RunContext.StopKind.FAILED, "Run failed: " + unexpected.getMessage());
-            }
             Outcome outcome = decide(run);
             heartbeats.stop(run);
             if (run.stopped() != null && run.stopped().kind() == RunContext.StopKind.FENCED) {

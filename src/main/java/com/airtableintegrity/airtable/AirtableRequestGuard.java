@@ -1,0 +1,131 @@
+package com.airtableintegrity.airtable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
+
+import com.airtableintegrity.run.RunContext;
+
+/**
+ * Bounds every Airtable request sent by camel-http (it is the endpoint's {@code httpClientConfigurer}):
+ * <ul>
+ *   <li>a <b>wall-clock deadline</b> on the whole request, from connect to the last byte of the body. Socket
+ *   timeouts bound only the gap between bytes; a server that drips one byte a second never trips them. When the
+ *   deadline passes or the run stops, the connection under the request is closed, which makes the blocked read fail
+ *   at once;</li>
+ *   <li>the per-base <b>send-time rate limit</b> ({@link SendRateLimiter}) behind the route's Throttle EIP;</li>
+ *   <li>no client-side automatic retries: the page loop retries on its own terms, within the run deadline.</li>
+ * </ul>
+ * The page loop {@link #arm arms} the bound on its own thread just before camel-http sends the request and
+ * {@link #disarm disarms} it once the answer is read; the client's interceptors find it on that thread.
+ */
+public final class AirtableRequestGuard implements HttpClientConfigurer, AutoCloseable {
+
+    /** The bound armed for the request about to be sent on this thread. */
+    public static final class Armed {
+        private final long deadlineNanos;
+        private final RunContext run;
+        private volatile boolean fired;
+        private volatile Runnable release = () -> { };
+
+        private Armed(long deadlineNanos, RunContext run) {
+            this.deadlineNanos = deadlineNanos;
+            this.run = run;
+        }
+
+        /** True if the request was cut off because its wall-clock deadline passed. */
+        public boolean fired() {
+            return fired;
+        }
+    }
+
+    private final ThreadLocal<Armed> current = new ThreadLocal<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private final SendRateLimiter rateLimiter;
+
+    public AirtableRequestGuard(int requestsPerWindow, Duration window) {
+        TokenSafeLogging.capHttpClientWireLogs();
+        this.rateLimiter = new SendRateLimiter(requestsPerWindow, window);
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread t = Executors.defaultThreadFactory().newThread(runnable);
+            t.setName("airtable-request-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Arms the bound for the next request sent from this thread: {@code timeoutMillis} from now, or the run's stop. */
+    public Armed arm(long timeoutMillis, RunContext run) {
+        Armed armed = new Armed(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), run);
+        current.set(armed);
+        return armed;
+    }
+
+    /** Clears this thread's bound once the answer was read or the request failed, releasing its timer at once. */
+    public Armed disarm() {
+        Armed armed = current.get();
+        current.remove();
+        if (armed != null) {
+            armed.release.run();
+        }
+        return armed;
+    }
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder builder) {
+        builder.disableAutomaticRetries();
+        builder.addExecInterceptorFirst("wall-clock-deadline", this::withDeadline);
+        builder.addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "send-rate-limit", this::withinRate);
+    }
+
+    private ClassicHttpResponse withDeadline(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        Armed armed = current.get();
+        if (armed == null) {
+            return chain.proceed(request, scope);
+        }
+        Runnable cutOff = scope.execRuntime::discardEndpoint;
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
+            armed.fired = true;
+            cutOff.run();
+        }, Math.max(0, armed.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        AutoCloseable onStop = armed.run.onStop(cutOff);
+        armed.release = () -> {
+            timeout.cancel(false);
+            try {
+                onStop.close();
+            } catch (Exception ignored) {
+                // removing a hook cannot fail
+            }
+        };
+        return chain.proceed(request, scope);
+    }
+
+    private ClassicHttpResponse withinRate(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        Armed armed = current.get();
+        if (armed != null) {
+            long waited = rateLimiter.acquire(armed.run.baseId(), armed.run);
+            armed.run.counters().throttleWaitMillis.addAndGet(waited);
+        }
+        return chain.proceed(request, scope);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

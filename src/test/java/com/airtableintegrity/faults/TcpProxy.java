@@ -1,0 +1,154 @@
+package com.airtableintegrity.faults;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of the Firestore emulator, so a test can make Firestore unreachable ({@link #cut()}) or
+ * silent ({@link #stall()}) for the runner while the emulator keeps its data, then bring it back
+ * ({@link #restore()}). Listens on 127.0.0.1 on a fixed port chosen at start.
+ */
+final class TcpProxy implements AutoCloseable {
+    private final String targetHost;
+    private final int targetPort;
+    private final int port;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+    private volatile boolean stalled;
+    private volatile boolean closed;
+
+    private TcpProxy(String targetHost, int targetPort, int port) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.port = port;
+    }
+
+    static TcpProxy start(String targetHost, int targetPort) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        TcpProxy proxy = new TcpProxy(targetHost, targetPort, port);
+        proxy.listen();
+        return proxy;
+    }
+
+    String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Firestore unavailable: no new connection is accepted and every open one is closed. */
+    synchronized void cut() {
+        ServerSocket s = server;
+        server = null;
+        closeQuietly(s);
+        dropConnections();
+    }
+
+    /** Firestore slow: connections stay open (new ones too) but no byte goes through in either direction. */
+    synchronized void stall() {
+        stalled = true;
+    }
+
+    /** Back to normal; connections held by a stall are dropped (what they carried is lost, not delivered late). */
+    synchronized void restore() throws IOException {
+        if (stalled) {
+            dropConnections();
+            stalled = false;
+        }
+        if (server == null && !closed) {
+            listen();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        cut();
+    }
+
+    private void listen() throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        server = s;
+        Thread accept = new Thread(() -> acceptLoop(s), "tcp-proxy-accept-" + port);
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    private void acceptLoop(ServerSocket s) {
+        while (!s.isClosed()) {
+            Socket client;
+            try {
+                client = s.accept();
+            } catch (IOException e) {
+                return;
+            }
+            Socket upstream = new Socket();
+            try {
+                upstream.connect(new InetSocketAddress(targetHost, targetPort), 2000);
+            } catch (IOException e) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+                continue;
+            }
+            sockets.add(client);
+            sockets.add(upstream);
+            pump(client, upstream);
+            pump(upstream, client);
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    while (stalled && !from.isClosed()) {
+                        Thread.sleep(20);
+                    }
+                    if (from.isClosed()) {
+                        break;
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // connection dropped
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+            }
+        }, "tcp-proxy-pump-" + port);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void dropConnections() {
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        sockets.clear();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing
+            }
+        }
+    }
+}
