@@ -2,7 +2,7 @@ package com.airtableintegrity.config;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -78,7 +78,7 @@ public final class IntegrityPropertiesValidator {
             problems.add("integrity.tables must list at least one table to scan");
             return;
         }
-        Set<String> names = new HashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < tables.size(); i++) {
             String name = tables.get(i).getName();
             if (name == null || name.isBlank()) {

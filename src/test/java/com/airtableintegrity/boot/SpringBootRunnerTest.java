@@ -15,10 +15,10 @@ import javax.management.ObjectName;
 
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,9 +34,19 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
  * and operation over JMX.
  */
 @SpringBootTest
+@DirtiesContext // its schedule fires every 2 s: close the app after this class, before other classes use the emulator
 class SpringBootRunnerTest {
     private static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
     private static final AirtableDouble AIRTABLE = AirtableDouble.start(TestSettings.TOKEN);
+
+    static {
+        // before the application starts: its schedule may fire as soon as it is up
+        AIRTABLE.addTable(TestSettings.BASE, "Customers", Records.of('C', 150, i -> fields(
+                "Name", "Customer " + i, "Email", "user" + i + "@example.com", "Status", "Active")));
+        AIRTABLE.addTable(TestSettings.BASE, "Orders", Records.of('O', 40, i -> fields(
+                "Customer", i == 7 ? List.of("recGONE0000000001") : List.of(Records.id('C', i)))));
+        EMULATOR.wipe();
+    }
     private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
 
     @Autowired
@@ -54,14 +64,6 @@ class SpringBootRunnerTest {
         r.add("integrity.schedule.cron", () -> "0/2 * * * * ?");
         r.add("integrity.run.runner-id", () -> "boot-test-runner");
         r.add("camel.main.run-controller", () -> "false");
-    }
-
-    @BeforeEach
-    void base() throws Exception {
-        AIRTABLE.addTable(TestSettings.BASE, "Customers", Records.of('C', 150, i -> fields(
-                "Name", "Customer " + i, "Email", "user" + i + "@example.com", "Status", "Active")));
-        AIRTABLE.addTable(TestSettings.BASE, "Orders", Records.of('O', 40, i -> fields(
-                "Customer", i == 7 ? List.of("recGONE0000000001") : List.of(Records.id('C', i)))));
     }
 
     @AfterAll

@@ -81,12 +81,12 @@ class IntegrityPropertiesValidatorTest {
 
     @Test
     void springBootStartupStopsOnAnInvalidSettingAndNamesIt() {
+        // command-line arguments: they take precedence over application.yaml, as environment variables do
         assertThatThrownBy(() -> new SpringApplicationBuilder(IntegrityRunnerApplication.class)
-                .properties("integrity.airtable.token=patSECRET", "integrity.airtable.base-id=appBASE",
-                        "integrity.firestore.project-id=p", "integrity.firestore.emulator-host=127.0.0.1:1",
-                        "integrity.schedule.cron=61 * * * * ?", "camel.main.run-controller=false",
-                        "spring.jmx.enabled=false")
-                .run().close())
+                .run("--integrity.airtable.token=patSECRET", "--integrity.airtable.base-id=appBASE",
+                        "--integrity.firestore.project-id=p", "--integrity.firestore.emulator-host=127.0.0.1:1",
+                        "--integrity.schedule.cron=61 * * * * ?", "--camel.main.run-controller=false")
+                .close())
                 .rootCause().hasMessageContaining("integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON) '61 * * * * ?'");
     }
 }
