@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.api.RunsApi;
 import com.airtableintegrity.airtable.AirtableSettings;
 import com.airtableintegrity.airtable.AirtableRequestGuard;
 import com.airtableintegrity.config.IntegrityProperties;
@@ -63,6 +64,7 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("hungRunSweeper", sweeper);
         r.bind("startupRecovery", recovery);
         r.bind("runRegistry", registry);
+        r.bind("runsApi", new RunsApi(store, control));
         control.registerWith(context);
     }
 

@@ -354,6 +354,20 @@ public class RunStore implements AutoCloseable {
         return snap.exists() ? snap.getData() : null;
     }
 
+    /** The newest runs first (by {@code started_at}), at most {@code limit}, each with its id under {@code id}. */
+    public List<Map<String, Object>> latestRuns(int limit) {
+        QuerySnapshot snap = await(runs.orderBy(STARTED_AT, Query.Direction.DESCENDING).limit(limit).get(),
+                "latestRuns", "the latest " + limit + " runs");
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (QueryDocumentSnapshot doc : snap.getDocuments()) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", doc.getId());
+            data.putAll(doc.getData());
+            result.add(data);
+        }
+        return result;
+    }
+
     /** The lock document of a base ({@code <coll>_locks/{baseId}}), or {@code null}. */
     public Map<String, Object> readLock(String baseId) {
         DocumentSnapshot snap = await(locks.document(baseId).get(), "readLock", "base " + baseId);

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,7 +38,7 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
  * The product as it runs: Spring Boot with the top-level application.yaml (its tables and rules), the Quartz schedule,
  * and operation over JMX.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext // its schedule fires every 2 s: close the app after this class, before other classes use the emulator
 class SpringBootRunnerTest {
     private static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
@@ -53,6 +58,8 @@ class SpringBootRunnerTest {
     CamelContext camel;
     @Autowired
     Firestore firestore;
+    @Autowired
+    Environment environment;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry r) {
@@ -91,7 +98,6 @@ class SpringBootRunnerTest {
 
         JMX.invoke(schedule, "start", null, null);
         await().atMost(Duration.ofSeconds(30)).until(() -> runs().size() > runsWhenStopped);
-        JMX.invoke(schedule, "stop", null, null);
     }
 
     @Test
@@ -99,7 +105,8 @@ class SpringBootRunnerTest {
         assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).contains(
                 "integrity-schedule", "integrity-run", "integrity-scan-table", "integrity-sweep",
                 "integrity-startup-recovery");
-        assertThat(camel.getRoutes()).allSatisfy(r -> assertThat(r.getDescription()).isNotBlank());
+        assertThat(camel.getRoutes()).filteredOn(r -> !r.getEndpoint().getEndpointUri().startsWith("rest:"))
+                .allSatisfy(r -> assertThat(r.getDescription()).as(r.getRouteId()).isNotBlank());
         ObjectName control = new ObjectName(
                 "org.apache.camel:context=airtable-integrity-runner,type=services,name=IntegrityRunnerControl");
         assertThat(JMX.isRegistered(control)).isTrue();
@@ -107,8 +114,41 @@ class SpringBootRunnerTest {
                 .isEqualTo(false);
     }
 
+    @Test
+    void theRestApiStartsListsAndReadsRunsAndRejectsBadRequestsClearly() throws Exception {
+        assertThat(http("POST", "/api/runs")).startsWith("202 ").contains("\"result\":\"manual run requested\"");
+        String finishedId = await().atMost(Duration.ofSeconds(30)).until(() -> runs().stream()
+                .filter(r -> !"running".equals(r.get("status"))).map(r -> (String) r.get("id")).findFirst()
+                .orElse(null), id -> id != null);
+
+        String list = http("GET", "/api/runs?limit=5");
+        assertThat(list).startsWith("200 ").contains("\"id\":\"" + finishedId + "\"")
+                .containsPattern("\"started_at\":\"\\d{4}-\\d\\d-\\d\\dT[^\"]+Z\"");
+        assertThat(http("GET", "/api/runs/" + finishedId)).startsWith("200 ")
+                .contains("\"id\":\"" + finishedId + "\"").contains("\"base_id\":\"" + TestSettings.BASE + "\"");
+        assertThat(http("GET", "/api/runs/no-such-run")).isEqualTo("404 {\"error\":\"No run with id 'no-such-run'\"}");
+        assertThat(http("GET", "/api/runs?limit=0"))
+                .isEqualTo("400 {\"error\":\"Query parameter 'limit' must be a whole number from 1 to 200, was '0'\"}");
+        assertThat(http("POST", "/api/runs/" + finishedId + "/cancel")).startsWith("409 ")
+                .contains("is not running");
+        assertThat(http("GET", "/actuator/health")).startsWith("200 ").contains("\"status\":\"UP\"");
+    }
+
+    /** "STATUS BODY" of a request to the app. */
+    private String http(String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + environment.getProperty("local.server.port") + path))
+                .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
     private List<Map<String, Object>> runs() throws Exception {
         return firestore.collection("integrity_runs").get().get(10, TimeUnit.SECONDS).getDocuments().stream()
-                .map(QueryDocumentSnapshot::getData).toList();
+                .map(d -> {
+                    Map<String, Object> data = new java.util.HashMap<>(d.getData());
+                    data.put("id", d.getId());
+                    return data;
+                }).toList();
     }
 }

@@ -85,7 +85,7 @@ class IntegrityPropertiesValidatorTest {
         assertThatThrownBy(() -> new SpringApplicationBuilder(IntegrityRunnerApplication.class)
                 .run("--integrity.airtable.token=patSECRET", "--integrity.airtable.base-id=appBASE",
                         "--integrity.firestore.project-id=p", "--integrity.firestore.emulator-host=127.0.0.1:1",
-                        "--integrity.schedule.cron=61 * * * * ?", "--camel.main.run-controller=false")
+                        "--integrity.schedule.cron=61 * * * * ?", "--camel.main.run-controller=false", "--server.port=0")
                 .close())
                 .rootCause().hasMessageContaining("integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON) '61 * * * * ?'");
     }
