@@ -50,8 +50,10 @@ public final class CamelRunner implements AutoCloseable {
         context.getCamelContextExtension().setName(CONTEXT_NAME);
         context.getPropertiesComponent().setInitialProperties(IntegrityBeans.routePlaceholders(props));
         beans.bindTo(context);
+        // the REST API (routes/rest/) needs an HTTP server, which a plain CamelContext does not have
         Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context)
-                .findResources("classpath:routes/*.camel.yaml");
+                .findResources("classpath:routes/*.camel.yaml").stream()
+                .filter(r -> !r.getLocation().contains("/routes/rest/")).toList();
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
         context.start();
         return new CamelRunner(context, beans, firestore, store);
