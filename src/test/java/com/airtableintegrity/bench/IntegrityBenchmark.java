@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.support.CamelRunner;
 import com.airtableintegrity.support.FirestoreEmulator;
 import com.airtableintegrity.support.TestSettings;
 import com.google.cloud.Timestamp;
@@ -123,7 +124,7 @@ public final class IntegrityBenchmark {
                 // a fresh runner per run (new CamelContext: new throttle state, HTTP client and connections), as
                 // for an hourly run; run 1 is also the JVM's first (cold) run
                 HttpTimes times = new HttpTimes();
-                try (BenchRunner runner = BenchRunner.start(p, c -> c.getManagementStrategy().addEventNotifier(times))) {
+                try (CamelRunner runner = CamelRunner.start(p, c -> c.getManagementStrategy().addEventNotifier(times))) {
                     d.command("ratelimit 5 30000"); // fresh windows and no penalty left from a previous run
                     d.command("clearlog");
                     Thread.sleep(1200);
@@ -213,7 +214,7 @@ public final class IntegrityBenchmark {
             List<double[]> fast = new ArrayList<>();
             List<double[]> probe10 = new ArrayList<>();
             List<double[]> probe50 = new ArrayList<>();
-            try (BenchRunner runner = BenchRunner.start(p, c -> { })) {
+            try (CamelRunner runner = CamelRunner.start(p, c -> { })) {
                 for (int i = 0; i < 2; i++) {
                     scan(runner, heap, tables, small, 0, "warm-up " + (i + 1));
                 }
@@ -274,7 +275,7 @@ public final class IntegrityBenchmark {
     }
 
     /** One run; returns {records/s, wall s, peak live bytes, peak used bytes, gcs, gc ms, live bytes before}. */
-    private double[] scan(BenchRunner runner, HeapMonitor heap, int tables, int perTable, long forceGcMillis,
+    private double[] scan(CamelRunner runner, HeapMonitor heap, int tables, int perTable, long forceGcMillis,
                           String label) throws Exception {
         long before = HeapMonitor.liveNow();
         heap.start(forceGcMillis);
@@ -329,7 +330,7 @@ public final class IntegrityBenchmark {
             List<Double> wallOver = new ArrayList<>();
             List<Double> lastReq = new ArrayList<>();
             List<Double> after = new ArrayList<>();
-            try (BenchRunner runner = BenchRunner.start(p, c -> { })) {
+            try (CamelRunner runner = CamelRunner.start(p, c -> { })) {
                 for (int i = 0; i < runs; i++) {
                     d.command("clearlog");
                     long t0 = System.nanoTime();
@@ -423,7 +424,7 @@ public final class IntegrityBenchmark {
             List<Double> httpMed = new ArrayList<>();
             List<Double> cycleMed = new ArrayList<>();
             List<Double> cycleP99 = new ArrayList<>();
-            try (BenchRunner runner = BenchRunner.start(p, hook)) {
+            try (CamelRunner runner = CamelRunner.start(p, hook)) {
                 for (int i = 0; i < 2 + Math.max(runs, 5); i++) {
                     times.clear();
                     d.command("clearlog");

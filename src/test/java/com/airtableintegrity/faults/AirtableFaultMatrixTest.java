@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
@@ -129,10 +133,20 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     // ------------------------------------------------------------------ requests that never complete
 
-    @Test
-    void aServerThatNeverAnswersFailsThePageWithoutRetryWithinRequestTimeoutPlusTwoSeconds() throws Exception {
+    static Stream<Named<Supplier<Fault>>> answersThatNeverComplete() {
+        return Stream.of(
+                Named.of("never answers", Fault::neverAnswer),
+                Named.of("headers, then no body", Fault::headersThenHang),
+                // one byte every 200 ms: never trips a socket read timeout, only the wall-clock bound
+                Named.of("drips the body", () -> Fault.drip(Duration.ofMillis(200))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answersThatNeverComplete")
+    void anAnswerThatNeverCompletesFailsThePageWithoutRetryWithinRequestTimeoutPlusTwoSeconds(Supplier<Fault> fault)
+            throws Exception {
         loadCleanTable();
-        airtable.fault(Fault.neverAnswer().onTable(TABLE).onPage(2));
+        airtable.fault(fault.get().onTable(TABLE).onPage(2));
 
         Map<String, Object> doc = run();
 
@@ -140,37 +154,6 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
         assertThat((String) doc.get("error_message")).contains("no complete answer within the request timeout of 3 s");
         assertThat(pageRequests(2)).as("the hung page is not sent again").isEqualTo(1);
         assertThat(counters(doc)).containsEntry("requests", 2L).containsEntry("retries", 0L).containsEntry("pages", 1L);
-        assertThat(msFromPageRequestToEnd(2)).as("ms from the hung request to the end of the run")
-                .isBetween(3000L, 5000L);
-    }
-
-    @Test
-    void headersThenNoBodyFailsThePageWithinRequestTimeoutPlusTwoSeconds() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.headersThenHang().onTable(TABLE).onPage(2));
-
-        Map<String, Object> doc = run();
-
-        assertFailedOnPage2(doc);
-        assertThat((String) doc.get("error_message")).contains("no complete answer within the request timeout of 3 s");
-        assertThat(pageRequests(2)).isEqualTo(1);
-        assertThat(counters(doc)).containsEntry("retries", 0L);
-        assertThat(msFromPageRequestToEnd(2)).as("ms from the hung request to the end of the run")
-                .isBetween(3000L, 5000L);
-    }
-
-    @Test
-    void aDrippingBodyFailsThePageWithinRequestTimeoutPlusTwoSeconds() throws Exception {
-        loadCleanTable();
-        // one byte every 200 ms: never trips a socket read timeout, only the wall-clock bound
-        airtable.fault(Fault.drip(Duration.ofMillis(200)).onTable(TABLE).onPage(2));
-
-        Map<String, Object> doc = run();
-
-        assertFailedOnPage2(doc);
-        assertThat((String) doc.get("error_message")).contains("no complete answer within the request timeout of 3 s");
-        assertThat(pageRequests(2)).isEqualTo(1);
-        assertThat(counters(doc)).containsEntry("retries", 0L);
         assertThat(msFromPageRequestToEnd(2)).as("ms from the hung request to the end of the run")
                 .isBetween(3000L, 5000L);
     }
@@ -191,11 +174,20 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     // ------------------------------------------------------------------ 5xx
 
-    @ParameterizedTest(name = "HTTP {0} once")
-    @ValueSource(ints = {500, 502, 503})
-    void aServerErrorOnceIsRetriedAndTheRunSucceeds(int status) throws Exception {
+    static Stream<Named<Supplier<Fault>>> transientFailures() {
+        return Stream.of(
+                Named.of("HTTP 500", () -> Fault.status(500)),
+                Named.of("HTTP 502", () -> Fault.status(502)),
+                Named.of("HTTP 503", () -> Fault.status(503)),
+                Named.of("connection reset", Fault::reset),
+                Named.of("truncated body", Fault::truncated));
+    }
+
+    @ParameterizedTest(name = "{0} once")
+    @MethodSource("transientFailures")
+    void aTransientFailureOnceIsRetriedAndTheRunSucceeds(Supplier<Fault> fault) throws Exception {
         loadCleanTable();
-        airtable.fault(Fault.status(status).onTable(TABLE).onPage(2).once());
+        airtable.fault(fault.get().onTable(TABLE).onPage(2).once());
 
         Map<String, Object> doc = run();
 
@@ -208,89 +200,34 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
         assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
     }
 
-    @ParameterizedTest(name = "HTTP {0} always")
-    @ValueSource(ints = {500, 502, 503})
-    void aServerErrorOnEveryAttemptFailsAfterThreeAttemptsNamingTableAndPage(int status) throws Exception {
+    static Stream<Arguments> transientFailuresWithTheirCause() {
+        return Stream.of(
+                Arguments.of(Named.of("HTTP 500", (Supplier<Fault>) () -> Fault.status(500)),
+                        "HTTP 500 SERVER_ERROR: Server error$"),
+                Arguments.of(Named.of("HTTP 502", (Supplier<Fault>) () -> Fault.status(502)),
+                        "HTTP 502 BAD_GATEWAY: Bad gateway$"),
+                Arguments.of(Named.of("HTTP 503", (Supplier<Fault>) () -> Fault.status(503)),
+                        "HTTP 503 SERVICE_UNAVAILABLE: Service unavailable$"),
+                Arguments.of(Named.of("connection reset", (Supplier<Fault>) Fault::reset),
+                        "Connection reset|failed to respond"),
+                Arguments.of(Named.of("truncated body", (Supplier<Fault>) Fault::truncated),
+                        "(?i)premature end"));
+    }
+
+    @ParameterizedTest(name = "{0} always")
+    @MethodSource("transientFailuresWithTheirCause")
+    void aTransientFailureOnEveryAttemptFailsAfterThreeAttemptsNamingTableAndPageAndCause(Supplier<Fault> fault,
+            String cause) throws Exception {
         loadCleanTable();
-        airtable.fault(Fault.status(status).onTable(TABLE).onPage(2).always());
+        airtable.fault(fault.get().onTable(TABLE).onPage(2).always());
 
         Map<String, Object> doc = run();
 
         assertFailedOnPage2(doc);
-        assertThat((String) doc.get("error_message"))
-                .isEqualTo("table 'People' page 2: failed after 3 attempts: HTTP " + status + " "
-                        + switch (status) {
-                            case 500 -> "SERVER_ERROR: Server error";
-                            case 502 -> "BAD_GATEWAY: Bad gateway";
-                            default -> "SERVICE_UNAVAILABLE: Service unavailable";
-                        });
+        assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: failed after 3 attempts: ")
+                .containsPattern(cause);
         assertThat(pageRequests(2)).isEqualTo(3);
         assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 2L);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
-    }
-
-    // ------------------------------------------------------------------ broken connections and bodies
-
-    @Test
-    void aConnectionResetOnceIsRetriedAndTheRunSucceeds() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.reset().onTable(TABLE).onPage(2).once());
-
-        Map<String, Object> doc = run();
-
-        assertScannedCompletely(doc);
-        assertThat(pageRequests(2)).isEqualTo(2);
-        assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 1L);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
-    }
-
-    @Test
-    void aConnectionResetOnEveryAttemptFailsAfterThreeAttemptsNamingTheCause() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.reset().onTable(TABLE).onPage(2).always());
-
-        Map<String, Object> doc = run();
-
-        assertFailedOnPage2(doc);
-        assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: failed after 3 attempts: ")
-                .containsAnyOf("Connection reset", "failed to respond");
-        assertThat(pageRequests(2)).isEqualTo(3);
-        assertThat(counters(doc)).containsEntry("retries", 2L);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
-    }
-
-    @Test
-    void aTruncatedBodyOnceIsRetriedAndTheRunSucceeds() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.truncated().onTable(TABLE).onPage(2).once());
-
-        Map<String, Object> doc = run();
-
-        assertScannedCompletely(doc);
-        assertThat(pageRequests(2)).isEqualTo(2);
-        assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 1L).containsEntry("pages", 3L);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
-    }
-
-    @Test
-    void aTruncatedBodyOnEveryAttemptFailsAfterThreeAttemptsNamingTheCause() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.truncated().onTable(TABLE).onPage(2).always());
-
-        Map<String, Object> doc = run();
-
-        assertFailedOnPage2(doc);
-        assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: failed after 3 attempts: ")
-                .containsIgnoringCase("premature end");
-        assertThat(pageRequests(2)).isEqualTo(3);
         assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
                 .isLessThan(1000L);
         assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);

@@ -87,17 +87,7 @@ class KilledRunnerTest extends RunnerTestBase {
                     latencyMs, observedMs, Duration.between(lastBeat, killedAt).toMillis(), HEARTBEAT_INTERVAL_S,
                     STALE_AFTER_S, SWEEP_CRON, SWEEP_INTERVAL_S));
 
-            Map<String, Object> expected = new HashMap<>();
-            expected.put("status", "timeout");
-            expected.put("started_at", marked.get("started_at"));
-            expected.put("heartbeat_at", marked.get("heartbeat_at"));
-            expected.put("trigger", "manual");
-            expected.put("base_id", TestSettings.BASE);
-            expected.put("tables", List.of("Big"));
-            expected.put("runner_id", DOOMED);
-            expected.put("max_duration_seconds", 120L);
-            expected.put("cancel_requested", false);
-            expected.put("ended_at", marked.get("ended_at"));
+            Map<String, Object> expected = orphanFields(marked, "timeout");
             expected.put("duration_ms", Duration.between(instant(marked.get("started_at")), endedAt).toMillis());
             expected.put("error_message", RunStore.HEARTBEAT_STALE_MESSAGE);
             expected.put("swept_by", SWEEPER);
@@ -138,17 +128,7 @@ class KilledRunnerTest extends RunnerTestBase {
                     Duration.between(startReturned, instant(doc(runId).get("ended_at"))).toMillis()));
 
             Map<String, Object> closed = doc(runId);
-            Map<String, Object> expected = new HashMap<>();
-            expected.put("status", "error");
-            expected.put("started_at", closed.get("started_at"));
-            expected.put("heartbeat_at", closed.get("heartbeat_at"));
-            expected.put("trigger", "manual");
-            expected.put("base_id", TestSettings.BASE);
-            expected.put("tables", List.of("Big"));
-            expected.put("runner_id", DOOMED);
-            expected.put("max_duration_seconds", 120L);
-            expected.put("cancel_requested", false);
-            expected.put("ended_at", closed.get("ended_at"));
+            Map<String, Object> expected = orphanFields(closed, "error");
             expected.put("duration_ms", Duration.between(instant(closed.get("started_at")),
                     instant(closed.get("ended_at"))).toMillis());
             expected.put("error_message",
@@ -219,5 +199,21 @@ class KilledRunnerTest extends RunnerTestBase {
     /** The build directory (parent of test-classes), e.g. target-hung. */
     static Path buildDir() throws Exception {
         return Path.of(RunnerProcessMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    }
+
+    /** The fields the doomed runner's run document keeps once closed by someone else, with its timestamps as read. */
+    private static Map<String, Object> orphanFields(Map<String, Object> doc, String status) {
+        Map<String, Object> expected = new HashMap<>();
+        expected.put("status", status);
+        for (String timestamp : List.of("started_at", "heartbeat_at", "ended_at")) {
+            expected.put(timestamp, doc.get(timestamp));
+        }
+        expected.put("trigger", "manual");
+        expected.put("base_id", TestSettings.BASE);
+        expected.put("tables", List.of("Big"));
+        expected.put("runner_id", DOOMED);
+        expected.put("max_duration_seconds", 120L);
+        expected.put("cancel_requested", false);
+        return expected;
     }
 }

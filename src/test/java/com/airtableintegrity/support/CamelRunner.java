@@ -3,6 +3,7 @@ package com.airtableintegrity.support;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -41,6 +42,11 @@ public final class CamelRunner implements AutoCloseable {
 
     /** Starts the routes with these settings; the emulator host in the settings must point at a running emulator. */
     public static CamelRunner start(IntegrityProperties props) throws Exception {
+        return start(props, context -> { });
+    }
+
+    /** As {@link #start(IntegrityProperties)}, with a hook run just before the context starts (e.g. event notifiers). */
+    public static CamelRunner start(IntegrityProperties props, Consumer<CamelContext> beforeStart) throws Exception {
         IntegrityProperties.Firestore f = props.getFirestore();
         Firestore firestore = RunStore.connect(f.getProjectId(), f.getEmulatorHost());
         RunStore store = new RunStore(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()),
@@ -55,6 +61,7 @@ public final class CamelRunner implements AutoCloseable {
                 .findResources("classpath:routes/*.camel.yaml").stream()
                 .filter(r -> !r.getLocation().contains("/routes/rest/")).toList();
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
+        beforeStart.accept(context);
         context.start();
         return new CamelRunner(context, beans, firestore, store);
     }
