@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -37,7 +38,8 @@ public final class RunHeartbeats implements AutoCloseable {
     }
 
     public void start(RunContext run) {
-        ScheduledFuture<?> beat = timer.scheduleWithFixedDelay(() -> beat(run),
+        Semaphore beating = new Semaphore(1);
+        ScheduledFuture<?> beat = timer.scheduleWithFixedDelay(() -> beat(run, beating),
                 interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         AutoCloseable listener;
         try {
@@ -50,6 +52,9 @@ public final class RunHeartbeats implements AutoCloseable {
         watches.put(run.runId(), () -> {
             beat.cancel(false);
             documentListener.close();
+            // wait (bounded) for a heartbeat in flight: the final write would otherwise contend with its transaction;
+            // the permit is kept, so no beat can start afterwards
+            beating.tryAcquire(store.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
@@ -65,14 +70,16 @@ public final class RunHeartbeats implements AutoCloseable {
         }
     }
 
-    private void beat(RunContext run) {
-        if (run.stopped() != null) {
+    private void beat(RunContext run, Semaphore beating) {
+        if (run.stopped() != null || !beating.tryAcquire()) {
             return;
         }
         try {
             apply(run, store.heartbeat(run.runId()));
         } catch (RuntimeException e) {
             LOG.warn("Run {}: heartbeat failed: {}", run.runId(), e.getMessage());
+        } finally {
+            beating.release();
         }
     }
 
