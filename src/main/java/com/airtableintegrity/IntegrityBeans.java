@@ -1,6 +1,7 @@
 package com.airtableintegrity;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.camel.CamelContext;
@@ -21,6 +22,7 @@ import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
 import com.airtableintegrity.store.RunStore;
+import com.google.cloud.firestore.Firestore;
 
 /**
  * The beans the routes refer to by name, built from validated settings and a run store. The same wiring serves
@@ -66,6 +68,16 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("runRegistry", registry);
         r.bind("runsApi", new RunsApi(store, control));
         control.registerWith(context);
+    }
+
+    /** A Firestore client for these settings: the emulator when {@code emulator-host} is set, else production. */
+    public static Firestore connectFirestore(IntegrityProperties.Firestore f) {
+        return RunStore.connect(f.getProjectId(), f.getEmulatorHost().isBlank() ? null : f.getEmulatorHost());
+    }
+
+    /** The run store over that client, with the configured collection and call deadline. */
+    public static RunStore runStore(Firestore firestore, IntegrityProperties.Firestore f) {
+        return new RunStore(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()), Clock.systemUTC());
     }
 
     /**

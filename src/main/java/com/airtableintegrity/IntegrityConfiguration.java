@@ -1,8 +1,5 @@
 package com.airtableintegrity;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,14 +19,12 @@ public class IntegrityConfiguration {
     @Bean(destroyMethod = "close")
     Firestore firestore(IntegrityProperties props) {
         IntegrityPropertiesValidator.validate(props);
-        IntegrityProperties.Firestore f = props.getFirestore();
-        return RunStore.connect(f.getProjectId(), f.getEmulatorHost().isBlank() ? null : f.getEmulatorHost());
+        return IntegrityBeans.connectFirestore(props.getFirestore());
     }
 
     @Bean
     RunStore runStore(Firestore firestore, IntegrityProperties props) {
-        IntegrityProperties.Firestore f = props.getFirestore();
-        return new RunStore(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()), Clock.systemUTC());
+        return IntegrityBeans.runStore(firestore, props.getFirestore());
     }
 
     @Bean(destroyMethod = "close")

@@ -1,7 +1,5 @@
 package com.airtableintegrity;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Properties;
 
 import org.apache.camel.CamelConfiguration;
@@ -36,10 +34,8 @@ public class IntegrityMainConfiguration implements CamelConfiguration {
         IntegrityProperties props = new Binder(new MapConfigurationPropertySource(all))
                 .bind("integrity", IntegrityProperties.class).orElseGet(IntegrityProperties::new);
         IntegrityPropertiesValidator.validate(props);
-        IntegrityProperties.Firestore f = props.getFirestore();
-        RunStore store = new RunStore(
-                RunStore.connect(f.getProjectId(), f.getEmulatorHost().isBlank() ? null : f.getEmulatorHost()),
-                f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()), Clock.systemUTC());
+        RunStore store = IntegrityBeans.runStore(IntegrityBeans.connectFirestore(props.getFirestore()),
+                props.getFirestore());
         IntegrityBeans beans = new IntegrityBeans(props, store);
         beans.bindTo(context);
         context.getRegistry().bind("integrityBeans", beans);

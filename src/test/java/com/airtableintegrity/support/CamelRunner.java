@@ -1,7 +1,5 @@
 package com.airtableintegrity.support;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Consumer;
 
@@ -47,10 +45,8 @@ public final class CamelRunner implements AutoCloseable {
 
     /** As {@link #start(IntegrityProperties)}, with a hook run just before the context starts (e.g. event notifiers). */
     public static CamelRunner start(IntegrityProperties props, Consumer<CamelContext> beforeStart) throws Exception {
-        IntegrityProperties.Firestore f = props.getFirestore();
-        Firestore firestore = RunStore.connect(f.getProjectId(), f.getEmulatorHost());
-        RunStore store = new RunStore(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()),
-                Clock.systemUTC());
+        Firestore firestore = IntegrityBeans.connectFirestore(props.getFirestore());
+        RunStore store = IntegrityBeans.runStore(firestore, props.getFirestore());
         IntegrityBeans beans = new IntegrityBeans(props, store);
         CamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setName(CONTEXT_NAME);
