@@ -128,10 +128,6 @@ public final class RunContext {
         }
     }
 
-    public boolean isActive() {
-        return stop.get() == null && !deadlinePassed();
-    }
-
     public String deadlineMessage() {
         return "Run exceeded its deadline of " + maxDuration.toSeconds() + " s (max-duration-seconds)";
     }
