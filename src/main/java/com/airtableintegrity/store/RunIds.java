@@ -1,0 +1,35 @@
+package com.airtableintegrity.store;
+
+import java.util.regex.Pattern;
+
+/**
+ * The form of a run id: what Firestore's auto ids look like (20 letters and digits), up to 64 characters. Every id
+ * that reaches {@link RunStore} from outside (a URL, JMX) is checked against it, so that a value such as
+ * {@code RID/issues/000000} can never address another document, and {@code __x__} (reserved by Firestore) never
+ * reaches the client.
+ */
+public final class RunIds {
+    public static final Pattern FORM = Pattern.compile("[A-Za-z0-9]{1,64}");
+
+    private RunIds() {
+    }
+
+    public static boolean isValid(String runId) {
+        return runId != null && FORM.matcher(runId).matches();
+    }
+
+    /** @throws IllegalArgumentException naming the id (cut to 80 characters) and the allowed form */
+    public static String require(String runId) {
+        if (!isValid(runId)) {
+            throw new IllegalArgumentException("Run id '" + excerpt(runId) + "' is not valid: a run id is 1 to 64 letters or digits");
+        }
+        return runId;
+    }
+
+    private static String excerpt(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+}
