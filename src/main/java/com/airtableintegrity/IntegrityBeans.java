@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 import com.airtableintegrity.airtable.AirtablePager;
 import com.airtableintegrity.api.RunsApi;
@@ -19,6 +20,7 @@ import com.airtableintegrity.run.RunFailures;
 import com.airtableintegrity.run.RunHeartbeats;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.RunnerShutdown;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
 import com.airtableintegrity.store.RunStore;
@@ -33,6 +35,8 @@ public final class IntegrityBeans implements AutoCloseable {
     private final RunStore store;
     private final AirtableRequestGuard requestGuard;
     private final RunRegistry registry = new RunRegistry();
+    private final RunnerShutdown shutdown = new RunnerShutdown(registry);
+    private final Duration shutdownTimeout;
     private final RunHeartbeats heartbeats;
     private final RunLifecycle lifecycle;
     private final AirtablePager pager;
@@ -45,9 +49,10 @@ public final class IntegrityBeans implements AutoCloseable {
         this.runnerId = runnerId(props);
         this.store = store;
         this.heartbeats = new RunHeartbeats(store, Duration.ofSeconds(props.getRun().getHeartbeatIntervalSeconds()));
-        this.lifecycle = new RunLifecycle(props, runnerId, store, registry, heartbeats);
+        this.lifecycle = new RunLifecycle(props, runnerId, store, registry, heartbeats, shutdown);
+        this.shutdownTimeout = Duration.ofSeconds(props.getShutdown().getTimeoutSeconds());
         this.requestGuard = new AirtableRequestGuard(props.getAirtable().getRequestsPerSecond(),
-                Duration.ofMillis(props.getAirtable().getThrottlePeriodMillis()));
+                Duration.ofMillis(props.getAirtable().getThrottlePeriodMillis()), props.getAirtable().getMaxPageBytes());
         this.pager = new AirtablePager(AirtableSettings.of(props.getAirtable()), requestGuard);
         this.sweeper = new HungRunSweeper(store, Duration.ofSeconds(props.getSweep().getMaxAgeSeconds()),
                 Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()), runnerId);
@@ -68,6 +73,21 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("runRegistry", registry);
         r.bind("runsApi", new RunsApi(store, control));
         control.registerWith(context);
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext stopping) {
+                // before Camel waits for in-flight exchanges: the live runs end now, with their status written
+                shutdown.begin(runsShutdownBudget());
+            }
+        });
+    }
+
+    /**
+     * The part of the shutdown timeout the live runs get for their final writes; the rest is for Camel, the web
+     * server and the Firestore client to close.
+     */
+    Duration runsShutdownBudget() {
+        return shutdownTimeout.multipliedBy(3).dividedBy(4);
     }
 
     /** A Firestore client for these settings: the emulator when {@code emulator-host} is set, else production. */
@@ -103,6 +123,7 @@ public final class IntegrityBeans implements AutoCloseable {
     public RunLifecycle lifecycle() { return lifecycle; }
     public RunRegistry registry() { return registry; }
     public IntegrityRunnerControl control() { return control; }
+    public RunnerShutdown shutdown() { return shutdown; }
 
     @Override
     public void close() {

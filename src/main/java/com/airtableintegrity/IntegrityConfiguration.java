@@ -6,6 +6,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+
+import com.airtableintegrity.boot.FirestoreHealthIndicator;
+import com.airtableintegrity.boot.ShutdownSignals;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.store.RunStore;
@@ -30,6 +37,18 @@ public class IntegrityConfiguration {
     @Bean(destroyMethod = "close")
     IntegrityBeans integrityBeans(IntegrityProperties props, RunStore runStore) {
         return new IntegrityBeans(props, runStore);
+    }
+
+    /** Health {@code firestore}, in the readiness group (application.yaml). */
+    @Bean
+    FirestoreHealthIndicator firestoreHealthIndicator(RunStore runStore) {
+        return new FirestoreHealthIndicator(runStore);
+    }
+
+    /** The packaged runner's signal handling learns the shutdown timeout (absent in tests: no signals there). */
+    @Bean
+    InitializingBean integrityShutdownTimeout(IntegrityProperties props, ObjectProvider<ShutdownSignals> signals) {
+        return () -> signals.ifAvailable(s -> s.timeout(Duration.ofSeconds(props.getShutdown().getTimeoutSeconds())));
     }
 
     @Bean

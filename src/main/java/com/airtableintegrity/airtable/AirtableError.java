@@ -11,6 +11,8 @@ public record AirtableError(int status, String type, String message) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_MESSAGE = 300;
+    /** Airtable's types are short words such as NOT_FOUND; anything longer is not one. */
+    private static final int MAX_TYPE = 60;
 
     public static AirtableError of(int status, byte[] body) {
         String type = "";
@@ -28,6 +30,9 @@ public record AirtableError(int status, String type, String message) {
         }
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "…";
+        }
+        if (type.length() > MAX_TYPE) {
+            type = type.substring(0, MAX_TYPE) + "…";
         }
         return new AirtableError(status, type, message);
     }

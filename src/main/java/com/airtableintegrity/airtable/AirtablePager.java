@@ -116,6 +116,9 @@ public final class AirtablePager {
         // handled here: the failure is this page's, not the run's
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         scan.run().ensureActive();
+        if (rootCause(cause) instanceof PageTooLargeException tooLarge) {
+            throw new AirtableException(where(scan) + ": Airtable's " + tooLarge.getMessage());
+        }
         String timedOut = "no complete answer within the request timeout of " + settings.requestTimeout().toSeconds() + " s";
         String what;
         if (armed != null && armed.fired()) {

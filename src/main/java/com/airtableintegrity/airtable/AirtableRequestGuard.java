@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 
 import com.airtableintegrity.run.RunContext;
@@ -26,6 +27,8 @@ import com.airtableintegrity.run.RunContext;
  *   deadline passes or the run stops, the connection under the request is closed, which makes the blocked read fail
  *   at once;</li>
  *   <li>the per-base <b>send-time rate limit</b> ({@link SendRateLimiter}) behind the route's Throttle EIP;</li>
+ *   <li>a <b>size cap</b> on each answer's body ({@link CappedEntity}): reading stops with
+ *   {@link PageTooLargeException} past {@code integrity.airtable.max-page-bytes};</li>
  *   <li>no client-side automatic retries: the page loop retries on its own terms, within the run deadline.</li>
  * </ul>
  * The page loop {@link #arm arms} the bound on its own thread just before camel-http sends the request and
@@ -54,9 +57,11 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
     private final ThreadLocal<Armed> current = new ThreadLocal<>();
     private final ScheduledThreadPoolExecutor timer;
     private final SendRateLimiter rateLimiter;
+    private final long maxPageBytes;
 
-    public AirtableRequestGuard(int requestsPerWindow, Duration window) {
+    public AirtableRequestGuard(int requestsPerWindow, Duration window, long maxPageBytes) {
         TokenSafeLogging.capHttpClientWireLogs();
+        this.maxPageBytes = maxPageBytes;
         this.rateLimiter = new SendRateLimiter(requestsPerWindow, window);
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = Executors.defaultThreadFactory().newThread(runnable);
@@ -111,7 +116,20 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
                 // removing a hook cannot fail
             }
         };
-        return chain.proceed(request, scope);
+        return capped(chain.proceed(request, scope));
+    }
+
+    private ClassicHttpResponse capped(ClassicHttpResponse response) throws IOException {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return response;
+        }
+        if (entity.getContentLength() > maxPageBytes) {
+            response.close(); // gives up the connection instead of reading the body
+            throw new PageTooLargeException(maxPageBytes);
+        }
+        response.setEntity(new CappedEntity(entity, maxPageBytes));
+        return response;
     }
 
     private ClassicHttpResponse withinRate(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)

@@ -18,6 +18,7 @@ public class IntegrityProperties {
     private Sweep sweep = new Sweep();
     private Firestore firestore = new Firestore();
     private Issues issues = new Issues();
+    private Shutdown shutdown = new Shutdown();
     private List<TableSpec> tables = new ArrayList<>();
 
     public static class Airtable {
@@ -45,7 +46,11 @@ public class IntegrityProperties {
         private int rateLimitMaxAttempts = 3;
         /** How often one table's iteration may restart from page 1 after LIST_RECORDS_ITERATOR_NOT_AVAILABLE. */
         private int iteratorRestarts = 2;
+        /** Bytes one page's answer may have; beyond it the table fails (a real page of 100 records is far smaller). */
+        private int maxPageBytes = 16 * 1024 * 1024;
 
+        public int getMaxPageBytes() { return maxPageBytes; }
+        public void setMaxPageBytes(int maxPageBytes) { this.maxPageBytes = maxPageBytes; }
         public String getToken() { return token; }
         public void setToken(String token) { this.token = token; }
         public String getBaseId() { return baseId; }
@@ -140,6 +145,17 @@ public class IntegrityProperties {
         public void setMaxStored(int maxStored) { this.maxStored = maxStored; }
     }
 
+    public static class Shutdown {
+        /**
+         * From SIGTERM to exit: live runs are stopped and their final status written within it, then the process
+         * exits; at the end of it the exit is forced. 8 s fits Cloud Run (10 s) and Kubernetes (30 s by default).
+         */
+        private int timeoutSeconds = 8;
+
+        public int getTimeoutSeconds() { return timeoutSeconds; }
+        public void setTimeoutSeconds(int timeoutSeconds) { this.timeoutSeconds = timeoutSeconds; }
+    }
+
     public Airtable getAirtable() { return airtable; }
     public void setAirtable(Airtable airtable) { this.airtable = airtable; }
     public Run getRun() { return run; }
@@ -152,6 +168,8 @@ public class IntegrityProperties {
     public void setFirestore(Firestore firestore) { this.firestore = firestore; }
     public Issues getIssues() { return issues; }
     public void setIssues(Issues issues) { this.issues = issues; }
+    public Shutdown getShutdown() { return shutdown; }
+    public void setShutdown(Shutdown shutdown) { this.shutdown = shutdown; }
     public List<TableSpec> getTables() { return tables; }
     public void setTables(List<TableSpec> tables) { this.tables = tables == null ? new ArrayList<>() : new ArrayList<>(tables); }
 

@@ -24,7 +24,7 @@ public final class RunContext {
     private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
 
     /** Why a run stopped before its tables finished. The first stop wins. */
-    public enum StopKind { DEADLINE, CANCELLED, FAILED, FENCED }
+    public enum StopKind { DEADLINE, CANCELLED, FAILED, FENCED, SHUTDOWN }
 
     /** The first reason the run stopped. */
     public record Stop(StopKind kind, String message) {

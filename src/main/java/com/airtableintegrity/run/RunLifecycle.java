@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 import com.airtableintegrity.airtable.AirtablePager;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.rules.RunRules;
+import com.airtableintegrity.store.RunFields;
 import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.RunStoreException;
 
 /**
  * Opens and closes runs for route {@code integrity-run}: {@link #open} creates the run document (or skips when a live
@@ -34,21 +36,28 @@ public final class RunLifecycle {
     private final RunStore store;
     private final RunRegistry registry;
     private final RunHeartbeats heartbeats;
+    private final RunnerShutdown shutdown;
     private final AtomicLong skipped = new AtomicLong();
 
     public RunLifecycle(IntegrityProperties props, String runnerId, RunStore store, RunRegistry registry,
-                        RunHeartbeats heartbeats) {
+                        RunHeartbeats heartbeats, RunnerShutdown shutdown) {
         this.props = props;
         this.runnerId = runnerId;
         this.store = store;
         this.registry = registry;
         this.heartbeats = heartbeats;
+        this.shutdown = shutdown;
     }
 
     /** Creates the run; its {@link RunContext} goes to property {@code integrityRun} and the table names to the body. */
     public void open(Exchange exchange) {
         String trigger = exchange.getMessage().getHeader(TRIGGER, "manual", String.class);
         String baseId = props.getAirtable().getBaseId();
+        if (shutdown.inProgress()) {
+            LOG.info("Run for base {} ({}) not started: the runner is shutting down", baseId, trigger);
+            exchange.getMessage().setBody(null);
+            return;
+        }
         List<String> tables = props.tableNames();
         Duration maxDuration = Duration.ofSeconds(props.getRun().getMaxDurationSeconds());
         RunStore.StartResult result = store.startRun(
@@ -67,6 +76,9 @@ public final class RunLifecycle {
                 new RunRules(props.getTables(), issues), issues);
         registry.register(run);
         heartbeats.start(run);
+        if (shutdown.inProgress()) {
+            run.stop(RunContext.StopKind.SHUTDOWN, RunnerShutdown.MESSAGE);
+        }
         LOG.info("Run {} started ({}): base {}, tables {}, deadline {} s", runId, trigger, baseId, tables,
                 maxDuration.toSeconds());
         exchange.setProperty(AirtablePager.RUN, run);
@@ -101,11 +113,18 @@ public final class RunLifecycle {
                 .orElse(false);
     }
 
+    private boolean isShuttingDown() {
+        return shutdown.inProgress();
+    }
+
     public long skippedRuns() {
         return skipped.get();
     }
 
-    private record Outcome(String status, String errorMessage) {
+    private record Outcome(String status, String errorMessage, String endedBy) {
+        Outcome(String status, String errorMessage) {
+            this(status, errorMessage, null);
+        }
     }
 
     private Outcome decide(RunContext run) {
@@ -124,6 +143,7 @@ public final class RunLifecycle {
         }
         return switch (stop.kind()) {
             case CANCELLED -> new Outcome("cancelled", stop.message());
+            case SHUTDOWN -> new Outcome("cancelled", stop.message(), "shutdown");
             case FAILED -> new Outcome("error", stop.message());
             case DEADLINE -> new Outcome("timeout", stop.message() + "; unfinished tables: " + String.join(", ", unfinished));
             case FENCED -> new Outcome("fenced", stop.message());
@@ -132,14 +152,13 @@ public final class RunLifecycle {
 
     private void write(RunContext run, Outcome outcome) {
         Map<String, Object> fields = resultFields(run);
+        if (outcome.endedBy() != null) {
+            fields.put(RunFields.ENDED_BY, outcome.endedBy());
+        }
+        storeIssues(run, fields);
         int attempts = props.getFirestore().getFinishAttempts();
-        boolean issuesWritten = false;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                if (!issuesWritten) {
-                    store.writeIssues(run.runId(), run.issues().kept());
-                    issuesWritten = true;
-                }
                 RunStore.FinishOutcome done = store.finishIfRunning(run.runId(), outcome.status(),
                         outcome.errorMessage(), fields);
                 if (done.applied()) {
@@ -151,9 +170,12 @@ public final class RunLifecycle {
                             run.runId(), outcome.status(), done.statusFound());
                 }
                 return;
-            } catch (RuntimeException e) {
+            } catch (RunStoreException e) {
                 LOG.warn("Run {}: writing the final status (attempt {}/{}) failed: {}", run.runId(), attempt, attempts,
                         e.getMessage());
+                if (!e.retryable()) {
+                    break;
+                }
                 if (attempt < attempts) {
                     sleepQuietly(Duration.ofMillis(500L << (attempt - 1)));
                 }
@@ -161,6 +183,36 @@ public final class RunLifecycle {
         }
         LOG.error("Run {}: the final status '{}' could not be written; its heartbeat has stopped, so the hung-run "
                 + "sweep will close it", run.runId(), outcome.status());
+    }
+
+    /**
+     * Stores the kept issues before the status, so a reader who sees the status finds the issues. Storing them may
+     * fail (Firestore down, a rejected document) without costing the run its status: the failure is recorded in
+     * {@code issues_store_error} and {@code issues_stored} says how many made it.
+     */
+    private void storeIssues(RunContext run, Map<String, Object> fields) {
+        var issues = run.issues().kept();
+        int attempts = props.getFirestore().getFinishAttempts();
+        int stored = 0;
+        for (int attempt = 1; attempt <= attempts && !issues.isEmpty(); attempt++) {
+            try {
+                stored = store.writeIssues(run.runId(), issues);
+                fields.remove(RunFields.ISSUES_STORE_ERROR);
+                break;
+            } catch (RunStore.IssuesWriteException e) {
+                stored = Math.max(stored, e.written());
+                fields.put(RunFields.ISSUES_STORE_ERROR, e.getMessage());
+                LOG.warn("Run {}: storing its issues (attempt {}/{}) failed after {} of {}: {}", run.runId(), attempt,
+                        attempts, e.written(), issues.size(), e.getMessage());
+                if (!e.retryable() || isShuttingDown()) {
+                    break;
+                }
+                if (attempt < attempts) {
+                    sleepQuietly(Duration.ofMillis(500L << (attempt - 1)));
+                }
+            }
+        }
+        fields.put("issues_stored", (long) stored);
     }
 
     private static Map<String, Object> resultFields(RunContext run) {
@@ -176,7 +228,6 @@ public final class RunLifecycle {
         fields.put("unfinished_tables", run.unfinishedTables());
         fields.put("records_scanned", records);
         fields.put("issues_found", run.rules().totalIssues());
-        fields.put("issues_stored", (long) run.issues().kept().size());
         fields.put("counters", run.counters().toDocument());
         return fields;
     }

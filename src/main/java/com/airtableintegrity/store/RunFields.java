@@ -27,6 +27,10 @@ public final class RunFields {
     public static final String CANCEL_REQUESTED = "cancel_requested";
     public static final String SWEPT_BY = "swept_by";
     public static final String SWEEP_RULE = "sweep_rule";
+    /** What ended a run from outside its own scan, when something did: {@code shutdown} (the runner stopped). */
+    public static final String ENDED_BY = "ended_by";
+    /** Why storing the run's issues failed (the status is written all the same; {@code issues_stored} is exact). */
+    public static final String ISSUES_STORE_ERROR = "issues_store_error";
 
     // Statuses
     public static final String STATUS_RUNNING = "running";

@@ -8,6 +8,7 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.firestore.ListenerRegistration;
@@ -55,6 +56,13 @@ public class RunStore implements AutoCloseable {
 
     /** Firestore's limit of writes per batch. */
     public static final int MAX_BATCH_WRITES = 500;
+    /**
+     * Bytes of issue documents per batch: Firestore rejects a request over 10 MiB (RESOURCE_EXHAUSTED); this leaves
+     * room for field names and the request's own framing.
+     */
+    public static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    /** {@code error_message} is cut to this length (a Firestore string must stay under 1 MiB; a reader wants less). */
+    public static final int MAX_ERROR_MESSAGE_CHARS = 2000;
     private static final int TRANSACTION_ATTEMPTS = 10;
 
     private final Firestore db;
@@ -146,6 +154,10 @@ public class RunStore implements AutoCloseable {
         Objects.requireNonNull(heartbeatStaleAfter, "heartbeatStaleAfter");
         String subject = "base " + run.baseId();
         DocumentReference lockRef = locks.document(run.baseId());
+        Skipped busy = skipIfHeld(lockRef, heartbeatStaleAfter, subject);
+        if (busy != null) {
+            return busy;
+        }
         return inTransaction("startRun", subject, tx -> {
             DocumentSnapshot lock = inner(tx.get(lockRef), "startRun (read lock)", subject);
             Instant nowInstant = nowInstant();
@@ -190,6 +202,29 @@ public class RunStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The common case of a start while a run is live, without a transaction: plain reads of the lock and its run, and
+     * an increment of the skip counter. A transaction here would lock the live run's document and, under a burst of
+     * start requests, make that run's own final status write time out. Returns null when the base looks free (the
+     * transaction then decides).
+     */
+    private Skipped skipIfHeld(DocumentReference lockRef, Duration heartbeatStaleAfter, String subject) {
+        DocumentSnapshot lock = await(lockRef.get(), "startRun (check lock)", subject);
+        String liveRunId = lock.exists() ? lock.getString(LOCK_RUN_ID) : null;
+        if (liveRunId == null || liveRunId.isBlank()) {
+            return null;
+        }
+        DocumentSnapshot live = await(runs.document(liveRunId).get(), "startRun (check live run)", subject);
+        Timestamp beat = live.exists() && STATUS_RUNNING.equals(live.getString(STATUS)) ? heartbeatOrStart(live) : null;
+        if (beat == null || !toInstant(beat).isAfter(nowInstant().minus(heartbeatStaleAfter))) {
+            return null;
+        }
+        await(lockRef.update(LOCK_SKIPPED_COUNT, FieldValue.increment(1), LOCK_LAST_SKIPPED_AT, now()),
+                "startRun (count skip)", subject);
+        Long previous = lock.getLong(LOCK_SKIPPED_COUNT);
+        return new Skipped(liveRunId, (previous == null ? 0 : previous) + 1);
+    }
+
     // ------------------------------------------------------------------------------------------ alive
 
     /** {@code status} is {@code "missing"} when the run document does not exist. */
@@ -198,6 +233,7 @@ public class RunStore implements AutoCloseable {
 
     /** Transaction: if the run is {@code running}, set {@code heartbeat_at} = now; returns the state read. */
     public RunState heartbeat(String runId) {
+        RunIds.require(runId);
         DocumentReference ref = runs.document(runId);
         String subject = "run " + runId;
         return inTransaction("heartbeat", subject, tx -> {
@@ -216,6 +252,7 @@ public class RunStore implements AutoCloseable {
      */
     public AutoCloseable watch(String runId, Executor executor, Consumer<RunState> onChange) {
         Objects.requireNonNull(onChange, "onChange");
+        RunIds.require(runId);
         AtomicReference<RunState> last = new AtomicReference<>();
         ListenerRegistration registration = runs.document(runId).addSnapshotListener(executor, (snap, error) -> {
             if (error != null) {
@@ -239,6 +276,7 @@ public class RunStore implements AutoCloseable {
 
     /** Set {@code cancel_requested: true} if the run is still running; returns whether it was set now. */
     public boolean requestCancel(String runId) {
+        RunIds.require(runId);
         DocumentReference ref = runs.document(runId);
         String subject = "run " + runId;
         return inTransaction("requestCancel", subject, tx -> {
@@ -268,6 +306,7 @@ public class RunStore implements AutoCloseable {
         if (!TERMINAL_STATUSES.contains(status)) {
             throw new IllegalArgumentException("Not a terminal status: " + status);
         }
+        RunIds.require(runId);
         DocumentReference ref = runs.document(runId);
         String subject = "run " + runId;
         return inTransaction("finishIfRunning(" + status + ")", subject, tx -> {
@@ -295,44 +334,83 @@ public class RunStore implements AutoCloseable {
             update.put(DURATION_MS, Duration.between(toInstant(startedAt), endedAt).toMillis());
         }
         if (errorMessage != null) {
-            update.put(ERROR_MESSAGE, errorMessage);
+            update.put(ERROR_MESSAGE, Excerpts.cut(errorMessage, MAX_ERROR_MESSAGE_CHARS));
         }
     }
 
     // ------------------------------------------------------------------------------------------ issues
 
-    /** Writes the issues to {@code <coll>/{runId}/issues/{seq}} in batches of at most 500, with {@code seq} 0-based. */
-    public void writeIssues(String runId, List<Issue> issues) {
-        writeIssues(runId, issues, 0);
-    }
-
     /**
-     * As {@link #writeIssues(String, List)}, numbering from {@code firstSeq} (for writing in several chunks). Issue
-     * doc ids are the zero-padded seq, so a retried write overwrites instead of duplicating.
+     * Writes the issues to {@code <coll>/{runId}/issues/{seq}} ({@code seq} 0-based; the doc id is the zero-padded
+     * seq, so a retried write overwrites instead of duplicating), in batches of at most {@link #MAX_BATCH_WRITES}
+     * documents and about {@link #MAX_BATCH_BYTES} bytes.
+     *
+     * @return how many were written; on failure {@link IssuesWriteException} tells how many were written before it
      */
-    public void writeIssues(String runId, List<Issue> issues, long firstSeq) {
+    public int writeIssues(String runId, List<Issue> issues) {
+        RunIds.require(runId);
         if (issues == null || issues.isEmpty()) {
-            return;
+            return 0;
         }
         CollectionReference target = runs.document(runId).collection(ISSUES_SUBCOLLECTION);
-        for (int from = 0; from < issues.size(); from += MAX_BATCH_WRITES) {
-            int to = Math.min(issues.size(), from + MAX_BATCH_WRITES);
+        int written = 0;
+        while (written < issues.size()) {
             WriteBatch batch = db.batch();
-            for (int i = from; i < to; i++) {
-                long seq = firstSeq + i;
-                Issue issue = issues.get(i);
-                Map<String, Object> doc = new HashMap<>();
-                doc.put(ISSUE_TABLE, issue.table());
-                doc.put(ISSUE_RECORD_ID, issue.recordId());
-                doc.put(ISSUE_FIELD, issue.field());
-                doc.put(ISSUE_RULE, issue.rule());
-                doc.put(ISSUE_VALUE, issue.value());
-                doc.put(ISSUE_MESSAGE, issue.message());
-                doc.put(ISSUE_SEQ, seq);
-                batch.set(target.document(String.format("%06d", seq)), doc);
+            int count = 0;
+            long bytes = 0;
+            for (int i = written; i < issues.size() && count < MAX_BATCH_WRITES; i++) {
+                long size = approximateBytes(issues.get(i));
+                if (count > 0 && bytes + size > MAX_BATCH_BYTES) {
+                    break;
+                }
+                batch.set(target.document(String.format("%06d", (long) i)), issueDocument(issues.get(i), i));
+                count++;
+                bytes += size;
             }
-            await(batch.commit(), "writeIssues (" + (to - from) + " issues from seq " + (firstSeq + from) + ")", "run " + runId);
+            try {
+                await(batch.commit(), "writeIssues (" + count + " issues from seq " + written + ")", "run " + runId);
+            } catch (RunStoreException e) {
+                throw new IssuesWriteException(written, e);
+            }
+            written += count;
         }
+        return written;
+    }
+
+    /** Storing issues failed after {@code written} of them were stored. */
+    public static final class IssuesWriteException extends RunStoreException {
+        private final int written;
+
+        IssuesWriteException(int written, RunStoreException cause) {
+            super(cause.getMessage(), cause);
+            this.written = written;
+        }
+
+        public int written() {
+            return written;
+        }
+    }
+
+    private static Map<String, Object> issueDocument(Issue issue, long seq) {
+        Map<String, Object> doc = new HashMap<>();
+        doc.put(ISSUE_TABLE, issue.table());
+        doc.put(ISSUE_RECORD_ID, issue.recordId());
+        doc.put(ISSUE_FIELD, issue.field());
+        doc.put(ISSUE_RULE, issue.rule());
+        doc.put(ISSUE_VALUE, issue.value());
+        doc.put(ISSUE_MESSAGE, issue.message());
+        doc.put(ISSUE_SEQ, seq);
+        return doc;
+    }
+
+    /** Upper bound of an issue document's size: UTF-8 takes at most 3 bytes per Java char; names and the seq ~100. */
+    private static long approximateBytes(Issue issue) {
+        long chars = 0;
+        for (String s : new String[] {issue.table(), issue.recordId(), issue.field(), issue.rule(), issue.value(),
+                issue.message()}) {
+            chars += s == null ? 0 : s.length();
+        }
+        return 3 * chars + 128;
     }
 
     // ------------------------------------------------------------------------------------------ queries
@@ -350,6 +428,7 @@ public class RunStore implements AutoCloseable {
 
     /** The run document's data, or {@code null} if it does not exist (for tests and JMX). */
     public Map<String, Object> read(String runId) {
+        RunIds.require(runId);
         DocumentSnapshot snap = await(runs.document(runId).get(), "read", "run " + runId);
         return snap.exists() ? snap.getData() : null;
     }
@@ -366,6 +445,11 @@ public class RunStore implements AutoCloseable {
             result.add(data);
         }
         return result;
+    }
+
+    /** One bounded read of the run collection: throws {@link RunStoreException} when Firestore cannot be reached. */
+    public void ping() {
+        await(runs.select(STATUS).limit(1).get(), "ping", "collection " + collection);
     }
 
     /** The lock document of a base ({@code <coll>_locks/{baseId}}), or {@code null}. */
@@ -425,6 +509,7 @@ public class RunStore implements AutoCloseable {
      * sweep_rule.
      */
     public MarkResult markTimeoutIfHung(String runId, Duration maxAge, Duration heartbeatStaleAfter, String sweeperId) {
+        RunIds.require(runId);
         DocumentReference ref = runs.document(runId);
         String subject = "run " + runId;
         return inTransaction("sweep mark", subject, tx -> {
