@@ -138,7 +138,8 @@ public final class RunLifecycle {
                 .filter(TableProgress::finished).map(TableProgress::table).collect(Collectors.toSet());
         run.rules().finishRun(finished);
         RunContext.Stop stop = run.stopped();
-        if (stop == null) {
+        // a shutdown that comes once every table is read takes nothing away: the run keeps its own result
+        if (stop == null || stop.kind() == RunContext.StopKind.SHUTDOWN && unfinished.isEmpty()) {
             return new Outcome(run.rules().totalIssues() > 0 ? "warning" : "success", null);
         }
         return switch (stop.kind()) {
