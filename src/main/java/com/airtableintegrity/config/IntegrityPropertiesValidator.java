@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.quartz.CronExpression;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * Checks {@link IntegrityProperties} at startup. Every problem is reported at once, each naming the key
@@ -119,11 +120,7 @@ public final class IntegrityPropertiesValidator {
                 if (r.getRegex() == null || r.getRegex().isEmpty()) {
                     problems.add(key + ".regex is required for rule type pattern");
                 } else {
-                    try {
-                        Pattern.compile(r.getRegex());
-                    } catch (PatternSyntaxException e) {
-                        problems.add(key + ".regex '" + r.getRegex() + "' is not a valid regular expression: " + e.getDescription());
-                    }
+                    regex(key + ".regex", r.getRegex());
                 }
             }
             default -> {
@@ -157,6 +154,34 @@ public final class IntegrityPropertiesValidator {
             }
         } catch (RuntimeException e) {
             problems.add(key + " must be an http(s) URL such as https://api.airtable.com, was '" + value + "'");
+        }
+    }
+
+    /** The pattern rule runs RE2/J (linear time), so the regex must compile there, not just in java.util.regex. */
+    private void regex(String key, String regex) {
+        try {
+            Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            String why = e.getPattern() == null ? e.getDescription() : e.getDescription() + ": `" + e.getPattern() + "`";
+            if (isJavaRegex(regex)) {
+                problems.add(key + " '" + regex + "' is not supported: " + why + "; patterns use RE2 syntax "
+                        + "(no backreferences or lookaround), which always runs in linear time");
+            } else {
+                problems.add(key + " '" + regex + "' is not a valid regular expression: " + why);
+            }
+        }
+    }
+
+    /**
+     * Only tells a plain syntax error (rejected by both engines) from a feature RE2 leaves out, so that the message
+     * says which. Compiling never matches anything, so this cannot backtrack.
+     */
+    private static boolean isJavaRegex(String regex) {
+        try {
+            java.util.regex.Pattern.compile(regex);
+            return true;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return false;
         }
     }
 

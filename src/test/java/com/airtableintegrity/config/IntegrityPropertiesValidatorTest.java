@@ -71,6 +71,27 @@ class IntegrityPropertiesValidatorTest {
     }
 
     @Test
+    void aRegexUsingAFeatureRe2LeavesOutIsNotSupported() {
+        assertThat(problems(p -> p.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "(a)\\1")))).containsExactly(
+                "integrity.tables[0].rules[1].regex '(a)\\1' is not supported: invalid escape sequence: `\\1`; "
+                        + "patterns use RE2 syntax (no backreferences or lookaround), which always runs in linear time");
+        assertThat(problems(p -> p.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "(?=x)x")))).containsExactly(
+                "integrity.tables[0].rules[1].regex '(?=x)x' is not supported: invalid or unsupported Perl syntax: `(?=`; "
+                        + "patterns use RE2 syntax (no backreferences or lookaround), which always runs in linear time");
+    }
+
+    @Test
+    void aRegexThatNoEngineAcceptsIsInvalid() {
+        assertThat(problems(p -> p.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "[unclosed")))).containsExactly(
+                "integrity.tables[0].rules[1].regex '[unclosed' is not a valid regular expression: missing closing ]: `[unclosed`");
+    }
+
+    @Test
+    void aRegexThatBacktracksInJavaIsValid() {
+        assertThat(problems(p -> p.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "(a+){2,40}$")))).isEmpty();
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         assertThat(problems(p -> {
             p.getRun().setMaxDurationSeconds(0);
