@@ -33,4 +33,9 @@ public record Issue(String table, String recordId, String field, String rule, St
         value = Values.truncate(value, MAX_VALUE);
         message = Values.truncate(message, MAX_MESSAGE);
     }
+
+    /** Cuts any text bound for a stored document the same way (e.g. a run's error message). */
+    public static String cut(String text, int max) {
+        return Values.truncate(text, max);
+    }
 }
