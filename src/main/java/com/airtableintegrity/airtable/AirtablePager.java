@@ -117,7 +117,8 @@ public final class AirtablePager {
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         scan.run().ensureActive();
         if (rootCause(cause) instanceof PageTooLargeException tooLarge) {
-            throw new AirtableException(where(scan) + ": Airtable's " + tooLarge.getMessage());
+            throw new AirtableException(where(scan) + ": Airtable's answer is larger than the limit of "
+                    + tooLarge.limit() + " bytes (integrity.airtable.max-page-bytes)");
         }
         String timedOut = "no complete answer within the request timeout of " + settings.requestTimeout().toSeconds() + " s";
         String what;

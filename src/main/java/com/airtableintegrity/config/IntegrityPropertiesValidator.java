@@ -1,20 +1,30 @@
 package com.airtableintegrity.config;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.quartz.CronExpression;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * Checks {@link IntegrityProperties} at startup. Every problem is reported at once, each naming the key
  * (and its environment variable where there is one), the value found and what is allowed.
  */
 public final class IntegrityPropertiesValidator {
+
+    /** {@code app} and 14 letters or digits, as in a base's URL; anything else fails every run on a Firestore path. */
+    private static final Pattern BASE_ID = Pattern.compile("app[A-Za-z0-9]{14}");
+    /** One Firestore collection id (no '/'), kept to a safe character set; {@code __name__} ids are reserved. */
+    private static final Pattern COLLECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    private static final Pattern RESERVED_ID = Pattern.compile("__.*__");
+    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -33,8 +43,8 @@ public final class IntegrityPropertiesValidator {
     private void check(IntegrityProperties p) {
         IntegrityProperties.Airtable a = p.getAirtable();
         required("integrity.airtable.token (env AIRTABLE_TOKEN)", a.getToken(), false);
-        required("integrity.airtable.base-id (env AIRTABLE_BASE_ID)", a.getBaseId(), true);
-        url("integrity.airtable.api-url (env AIRTABLE_API_URL)", a.getApiUrl());
+        baseId("integrity.airtable.base-id (env AIRTABLE_BASE_ID)", a.getBaseId());
+        apiUrl("integrity.airtable.api-url (env AIRTABLE_API_URL)", a.getApiUrl());
         range("integrity.airtable.page-size", a.getPageSize(), 1, 100);
         positive("integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS)", a.getRequestTimeoutSeconds());
         positive("integrity.airtable.connect-timeout-seconds", a.getConnectTimeoutSeconds());
@@ -65,7 +75,7 @@ public final class IntegrityPropertiesValidator {
         }
 
         required("integrity.firestore.project-id (env GOOGLE_CLOUD_PROJECT)", p.getFirestore().getProjectId(), true);
-        required("integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION)", p.getFirestore().getCollection(), true);
+        collection("integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION)", p.getFirestore().getCollection());
         positive("integrity.firestore.call-timeout-seconds (env FIRESTORE_CALL_TIMEOUT_SECONDS)", p.getFirestore().getCallTimeoutSeconds());
         positive("integrity.firestore.finish-attempts", p.getFirestore().getFinishAttempts());
         range("integrity.issues.max-stored (env INTEGRITY_ISSUES_MAX_STORED)", p.getIssues().getMaxStored(), 0, 1_000_000);
@@ -119,11 +129,7 @@ public final class IntegrityPropertiesValidator {
                 if (r.getRegex() == null || r.getRegex().isEmpty()) {
                     problems.add(key + ".regex is required for rule type pattern");
                 } else {
-                    try {
-                        Pattern.compile(r.getRegex());
-                    } catch (PatternSyntaxException e) {
-                        problems.add(key + ".regex '" + r.getRegex() + "' is not a valid regular expression: " + e.getDescription());
-                    }
+                    regex(key + ".regex", r.getRegex());
                 }
             }
             default -> {
@@ -149,14 +155,87 @@ public final class IntegrityPropertiesValidator {
         }
     }
 
-    private void url(String key, String value) {
+    private void baseId(String key, String value) {
+        required(key, value, true);
+        if (value != null && !value.isBlank() && !BASE_ID.matches(value)) {
+            problems.add(key + " '" + value + "' is not an Airtable base id: 'app' followed by 14 letters or digits, "
+                    + "as in the base's URL (https://airtable.com/appXXXXXXXXXXXXXX/...)");
+        }
+    }
+
+    private void collection(String key, String value) {
+        required(key, value, true);
+        if (value != null && !value.isBlank() && (!COLLECTION_ID.matches(value) || RESERVED_ID.matches(value))) {
+            problems.add(key + " '" + value + "' is not a valid Firestore collection id: 1 to 100 characters from "
+                    + "A-Z, a-z, 0-9, '_' and '-' (one collection, no '/'), and not of the reserved form __name__");
+        }
+    }
+
+    /** https, or http only to this machine: the token travels in a header, which plain http sends in clear. */
+    private void apiUrl(String key, String value) {
+        URI uri;
         try {
-            URI uri = URI.create(value);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                problems.add(key + " must be an http(s) URL such as https://api.airtable.com, was '" + value + "'");
-            }
+            uri = URI.create(value);
         } catch (RuntimeException e) {
+            uri = null;
+        }
+        if (uri == null || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             problems.add(key + " must be an http(s) URL such as https://api.airtable.com, was '" + value + "'");
+        } else if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            problems.add(key + " '" + value + "' must use https: the Airtable token would be sent in clear over http, "
+                    + "which is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost)");
+        }
+    }
+
+    /** Decides from the literal only: a name other than localhost is never resolved, so DNS cannot vouch for it. */
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (IPV4_LITERAL.matches(host)) {
+            String[] octets = host.split("\\.");
+            for (String octet : octets) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return octets[0].equals("127");
+        }
+        if (host.startsWith("[")) { // java.net.URI only accepts a valid IPv6 literal between brackets
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress(); // parsed, never looked up
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The pattern rule runs RE2/J (linear time), so the regex must compile there, not just in java.util.regex. */
+    private void regex(String key, String regex) {
+        try {
+            Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            String why = e.getPattern() == null ? e.getDescription() : e.getDescription() + ": `" + e.getPattern() + "`";
+            if (isJavaRegex(regex)) {
+                problems.add(key + " '" + regex + "' is not supported: " + why + "; patterns use RE2 syntax "
+                        + "(no backreferences or lookaround), which always runs in linear time");
+            } else {
+                problems.add(key + " '" + regex + "' is not a valid regular expression: " + why);
+            }
+        }
+    }
+
+    /**
+     * Only tells a plain syntax error (rejected by both engines) from a feature RE2 leaves out, so that the message
+     * says which. Compiling never matches anything, so this cannot backtrack.
+     */
+    private static boolean isJavaRegex(String regex) {
+        try {
+            java.util.regex.Pattern.compile(regex);
+            return true;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return false;
         }
     }
 

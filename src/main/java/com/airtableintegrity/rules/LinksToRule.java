@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * ({@code 'Orders' links to recXYZ, which is not a record of table 'Orders'}, value = the linked id) and one issue
  * per malformed value ({@code 'Orders' is not a linked-record field (value: ...)}, value = the excerpt). An array
  * holding any non-string element is malformed as a whole. The same id linked twice from one record counts twice.
+ * Data enters messages only as excerpts ({@link Values#excerpt}), so a huge linked id never builds a huge message.
  */
 final class LinksToRule extends Rule {
     private static final int INITIAL_CAPACITY = 256;
@@ -94,7 +95,9 @@ final class LinksToRule extends Rule {
             if (malformed.get(i)) {
                 emit(sources[i], link, malformedPrefix + link + ")");
             } else if (!targetIds.contains(link)) {
-                emit(sources[i], Values.excerpt(link), brokenMiddle + link + brokenSuffix);
+                // the id comes from data and may be huge: the message embeds the excerpt, never the whole id
+                String excerpt = Values.excerpt(link);
+                emit(sources[i], excerpt, brokenMiddle + excerpt + brokenSuffix);
             }
         }
         clear();

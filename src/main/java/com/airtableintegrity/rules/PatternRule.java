@@ -1,17 +1,22 @@
 package com.airtableintegrity.rules;
 
 import com.airtableintegrity.config.RuleSpec;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code pattern}: the value's text ({@link Values#text}: strings as-is, other JSON as compact JSON) must match
  * {@code regex} entirely ({@link Matcher#matches()}). Empty values are skipped and each element of an array is
- * checked ({@link ValueRule}). The regex is compiled once per table and its matcher reused. Message:
- * {@code Value 'X' of 'Email' does not match pattern '<regex>'}.
+ * checked ({@link ValueRule}). Message: {@code Value 'X' of 'Email' does not match pattern '<regex>'}.
+ * <p>
+ * The regex is RE2 syntax, run by RE2/J: matching takes time linear in the text whatever the regex, so a
+ * configured regex such as {@code (a+){2,40}$} cannot stall a run the way a backtracking engine
+ * ({@code java.util.regex}) does on {@code aaa…a!}. The price is that RE2 has no backreferences, lookaround,
+ * possessive quantifiers or atomic groups; such a regex is rejected at construction (and at startup by
+ * {@code IntegrityPropertiesValidator}). The regex is compiled once per table and its matcher reused.
  */
 final class PatternRule extends ValueRule {
     private final Matcher matcher;
@@ -25,8 +30,8 @@ final class PatternRule extends ValueRule {
         try {
             this.matcher = Pattern.compile(regex).matcher("");
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(
-                    "Rule " + key + " of table '" + table + "' has an invalid regex: " + e.getMessage(), e);
+            throw new IllegalArgumentException("Rule " + key + " of table '" + table
+                    + "' has a regex that RE2 rejects: " + e.getMessage(), e);
         }
     }
 

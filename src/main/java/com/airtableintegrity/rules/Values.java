@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 
 /** Helpers shared by the rules: emptiness, text rendering and value excerpts. */
 final class Values {
-    /** Maximum length of {@link Issue#value()}, ellipsis included. */
-    static final int MAX_EXCERPT = 200;
     static final String ELLIPSIS = "…";
 
     private Values() {
@@ -44,15 +42,21 @@ final class Values {
         return isString(value) ? value.textValue() : value.toString();
     }
 
-    /**
-     * The text cut to {@link #MAX_EXCERPT} characters: longer text keeps its first 199 characters (one fewer if that
-     * would split a surrogate pair) followed by {@code …}. {@code null} stays {@code null}.
-     */
+    /** The text cut to {@link Issue#MAX_VALUE} characters ({@link #truncate}); {@code null} stays {@code null}. */
     static String excerpt(String text) {
-        if (text == null || text.length() <= MAX_EXCERPT) {
+        return truncate(text, Issue.MAX_VALUE);
+    }
+
+    /**
+     * The text cut to at most {@code max} characters: longer text keeps its first {@code max - 1} characters (one
+     * fewer if that would split a surrogate pair) followed by {@code …}. {@code null} stays {@code null}. The result
+     * never shares storage with a long input (substring copies), so it does not keep a big value alive.
+     */
+    static String truncate(String text, int max) {
+        if (text == null || text.length() <= max) {
             return text;
         }
-        int end = MAX_EXCERPT - ELLIPSIS.length();
+        int end = max - ELLIPSIS.length();
         if (Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;
         }

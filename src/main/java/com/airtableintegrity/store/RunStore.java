@@ -334,7 +334,7 @@ public class RunStore implements AutoCloseable {
             update.put(DURATION_MS, Duration.between(toInstant(startedAt), endedAt).toMillis());
         }
         if (errorMessage != null) {
-            update.put(ERROR_MESSAGE, Excerpts.cut(errorMessage, MAX_ERROR_MESSAGE_CHARS));
+            update.put(ERROR_MESSAGE, Issue.cut(errorMessage, MAX_ERROR_MESSAGE_CHARS));
         }
     }
 

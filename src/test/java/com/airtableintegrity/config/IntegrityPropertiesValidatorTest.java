@@ -17,7 +17,7 @@ class IntegrityPropertiesValidatorTest {
     private static IntegrityProperties valid() {
         IntegrityProperties p = new IntegrityProperties();
         p.getAirtable().setToken("patSECRET");
-        p.getAirtable().setBaseId("appBASE");
+        p.getAirtable().setBaseId("appBASE0000000001");
         p.getFirestore().setProjectId("project");
         p.setTables(List.of(new TableSpec("Customers", List.of(RuleSpec.required("Name"))),
                 new TableSpec("Orders", List.of(RuleSpec.linksTo("Customer", "Customers")))));
@@ -71,6 +71,69 @@ class IntegrityPropertiesValidatorTest {
     }
 
     @Test
+    void aRegexUsingAFeatureRe2LeavesOutIsNotSupported() {
+        assertThat(problems(p -> p.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "(a)\\1")))).containsExactly(
+                "integrity.tables[0].rules[1].regex '(a)\\1' is not supported: invalid escape sequence: `\\1`; "
+                        + "patterns use RE2 syntax (no backreferences or lookaround), which always runs in linear time");
+        assertThat(problems(p -> p.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "(?=x)x")))).containsExactly(
+                "integrity.tables[0].rules[1].regex '(?=x)x' is not supported: invalid or unsupported Perl syntax: `(?=`; "
+                        + "patterns use RE2 syntax (no backreferences or lookaround), which always runs in linear time");
+    }
+
+    @Test
+    void aRegexThatNoEngineAcceptsIsInvalid() {
+        assertThat(problems(p -> p.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "[unclosed")))).containsExactly(
+                "integrity.tables[0].rules[1].regex '[unclosed' is not a valid regular expression: missing closing ]: `[unclosed`");
+    }
+
+    @Test
+    void aRegexThatBacktracksInJavaIsValid() {
+        assertThat(problems(p -> p.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "(a+){2,40}$")))).isEmpty();
+    }
+
+    @Test
+    void aBaseIdThatIsNotAnAirtableIdIsRejected() {
+        for (String bad : List.of("app/x", "appBASE", "appBASE00000000012", "tblBASE0000000001", "appBASE000000000_")) {
+            assertThat(problems(p -> p.getAirtable().setBaseId(bad))).containsExactly(
+                    "integrity.airtable.base-id (env AIRTABLE_BASE_ID) '" + bad + "' is not an Airtable base id: 'app' "
+                            + "followed by 14 letters or digits, as in the base's URL (https://airtable.com/appXXXXXXXXXXXXXX/...)");
+        }
+        assertThat(problems(p -> p.getAirtable().setBaseId(""))).containsExactly(
+                "integrity.airtable.base-id (env AIRTABLE_BASE_ID) is required");
+        assertThat(problems(p -> p.getAirtable().setBaseId("appTESTBASE000001"))).isEmpty();
+    }
+
+    @Test
+    void aCollectionThatIsNotOneFirestoreCollectionIdIsRejected() {
+        for (String bad : List.of("a/b", "__runs__", "____", "x".repeat(101), "runs.2024", "runs 1")) {
+            assertThat(problems(p -> p.getFirestore().setCollection(bad))).containsExactly(
+                    "integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION) '" + bad + "' is not a valid Firestore "
+                            + "collection id: 1 to 100 characters from A-Z, a-z, 0-9, '_' and '-' (one collection, no '/'), "
+                            + "and not of the reserved form __name__");
+        }
+        for (String good : List.of("integrity_runs", "runs-1", "__runs", "__", "x".repeat(100))) {
+            assertThat(problems(p -> p.getFirestore().setCollection(good))).isEmpty();
+        }
+    }
+
+    @Test
+    void anApiUrlOverPlainHttpIsRejectedUnlessTheHostIsLoopback() {
+        for (String bad : List.of("http://api.airtable.com", "http://10.0.0.1:8080", "http://127.0.0.1.nip.io:8080",
+                "http://[::2]:8080", "http://localhost.example.com")) {
+            assertThat(problems(p -> p.getAirtable().setApiUrl(bad))).containsExactly(
+                    "integrity.airtable.api-url (env AIRTABLE_API_URL) '" + bad + "' must use https: the Airtable token "
+                            + "would be sent in clear over http, which is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost)");
+        }
+        for (String good : List.of("https://api.airtable.com", "https://proxy.example.com:8443/airtable",
+                "http://127.0.0.1:8089", "http://127.1.2.3", "http://localhost:1", "http://LOCALHOST", "http://[::1]:8080")) {
+            assertThat(problems(p -> p.getAirtable().setApiUrl(good))).isEmpty();
+        }
+        assertThat(problems(p -> p.getAirtable().setApiUrl("ftp://api.airtable.com"))).containsExactly(
+                "integrity.airtable.api-url (env AIRTABLE_API_URL) must be an http(s) URL such as https://api.airtable.com, "
+                        + "was 'ftp://api.airtable.com'");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         assertThat(problems(p -> {
             p.getRun().setMaxDurationSeconds(0);
@@ -83,7 +146,7 @@ class IntegrityPropertiesValidatorTest {
     void springBootStartupStopsOnAnInvalidSettingAndNamesIt() {
         // command-line arguments: they take precedence over application.yaml, as environment variables do
         assertThatThrownBy(() -> new SpringApplicationBuilder(IntegrityRunnerApplication.class)
-                .run("--integrity.airtable.token=patSECRET", "--integrity.airtable.base-id=appBASE",
+                .run("--integrity.airtable.token=patSECRET", "--integrity.airtable.base-id=appBASE0000000001",
                         "--integrity.firestore.project-id=p", "--integrity.firestore.emulator-host=127.0.0.1:1",
                         "--integrity.schedule.cron=61 * * * * ?", "--camel.main.run-controller=false", "--server.port=0")
                 .close())

@@ -189,6 +189,19 @@ class LinksToRuleTest extends RulesFixture {
     }
 
     @Test
+    void aHugeLinkedIdGivesAnIssueWithExcerptsOnly() {
+        String id = "rec" + "x".repeat(1_100_000); // 1.1 MB: the issue would be too large for Firestore
+        customers.accept("c1", json("{\"Orders\":[\"" + id + "\"]}"));
+        customers.finishTable();
+        scanOrders("o1");
+        run.finishRun(Set.of("Customers", "Orders"));
+        String excerpt = "rec" + "x".repeat(196) + "…";
+        assertThat(issues).containsExactly(issue("Customers", "c1", "Orders", "links_to", excerpt, broken(excerpt)));
+        assertThat(issues.get(0).value()).hasSize(200);
+        assertThat(issues.get(0).message()).hasSize(259).hasSizeLessThanOrEqualTo(Issue.MAX_MESSAGE);
+    }
+
+    @Test
     void linksToHandlesManyPairsBeyondInitialCapacity() {
         for (int i = 0; i < 1000; i++) {
             customers.accept("c" + i, json("{\"Orders\":[\"o" + i + "\",\"x" + i + "\"]}"));

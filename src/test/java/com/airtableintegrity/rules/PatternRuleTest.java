@@ -3,10 +3,12 @@ package com.airtableintegrity.rules;
 import com.airtableintegrity.config.RuleSpec;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class PatternRuleTest extends RulesFixture {
     private static final String EMAIL = "[^@\\s]+@[^@\\s]+";
@@ -68,6 +70,25 @@ class PatternRuleTest extends RulesFixture {
         t.accept("r3", json("{\"Email\":\"\"}"));
         t.accept("r4", json("{\"Email\":[]}"));
         assertThat(issues).isEmpty();
+    }
+
+    @Test
+    void patternThatBacktracksExponentiallyInJavaRegexRunsInLinearTime() {
+        // java.util.regex spends minutes on this; RE2/J takes milliseconds. The bound is generous on purpose.
+        TableRules d = run(table("D", RuleSpec.pattern("Code", "(a+){2,40}$"))).table("D");
+        String text = "a".repeat(44) + "!";
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> d.accept("r1", json("{\"Code\":\"" + text + "\"}")));
+        assertThat(issues).containsExactly(issue("D", "r1", "Code", "pattern", text,
+                "Value '" + text + "' of 'Code' does not match pattern '(a+){2,40}$'"));
+        assertThat(d.issueCount()).isEqualTo(1);
+    }
+
+    @Test
+    void patternUsingAFeatureRe2LeavesOutIsRejectedAtConstruction() {
+        assertThatThrownBy(() -> run(table("D", RuleSpec.pattern("Code", "(a)\\1"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Rule pattern:Code of table 'D' has a regex that RE2 rejects: "
+                        + "error parsing regexp: invalid escape sequence: `\\1`");
     }
 
     @Test

@@ -1,11 +1,17 @@
 package com.airtableintegrity.rules;
 
 import com.airtableintegrity.config.RuleSpec;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class UniqueRuleTest extends RulesFixture {
 
@@ -149,5 +155,71 @@ class UniqueRuleTest extends RulesFixture {
                         "Value '" + excerpt + "' of 'Notes' is shared by 2 records: r1, r2"),
                 issue("T", "r2", "Notes", "unique", excerpt,
                         "Value '" + excerpt + "' of 'Notes' is shared by 2 records: r1, r2"));
+    }
+
+    @Test
+    void uniqueTellsApartStringsThatDifferOnlyInLoneSurrogates() {
+        TableRules t = single(RuleSpec.unique("N"));
+        t.accept("r1", json("{\"N\":\"\\ud800x\"}"));
+        t.accept("r2", json("{\"N\":\"\\udbffx\"}"));
+        t.finishTable();
+        assertThat(issues).isEmpty();
+    }
+
+    @Test
+    void uniqueMessageListsExcerptsOfLongRecordIds() {
+        TableRules t = single(RuleSpec.unique("N"));
+        String id1 = "recA" + "a".repeat(10_000);
+        String id2 = "recB" + "b".repeat(10_000);
+        t.accept(id1, json("{\"N\":\"v\"}"));
+        t.accept(id2, json("{\"N\":\"v\"}"));
+        t.finishTable();
+        String cut1 = "recA" + "a".repeat(195) + "…";
+        String cut2 = "recB" + "b".repeat(195) + "…";
+        String message = "Value 'v' of 'N' is shared by 2 records: " + cut1 + ", " + cut2;
+        assertThat(issues).containsExactly(
+                issue("T", cut1, "N", "unique", "v", message),
+                issue("T", cut2, "N", "unique", "v", message));
+    }
+
+    @Test
+    void uniqueKeepsNoValueAfterAcceptYetReportsSharedBigValuesExactly() {
+        TableRules t = single(RuleSpec.unique("Notes"));
+        List<WeakReference<Object>> fed = feedMegabyteValues(t);
+        // before finishTable, while the rule still holds its state: none of the big values may be reachable from it
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            System.gc();
+            return fed.stream().allMatch(ref -> ref.get() == null);
+        });
+        t.finishTable();
+        String excerpt = "s".repeat(199) + "…";
+        String message = "Value '" + excerpt + "' of 'Notes' is shared by 2 records: rS1, rS2";
+        assertThat(issues).containsExactly(
+                issue("T", "rS1", "Notes", "unique", excerpt, message),
+                issue("T", "rS2", "Notes", "unique", excerpt, message));
+        assertThat(t.counts()).containsExactly(Map.entry("unique:Notes", 2L));
+    }
+
+    /**
+     * Feeds 20 records with distinct 1 MB strings, then 2 records sharing one 1 MB string (parsed twice, so two
+     * instances), and returns weak references to every JsonNode and String passed in; the caller keeps nothing else.
+     */
+    private static List<WeakReference<Object>> feedMegabyteValues(TableRules t) {
+        List<WeakReference<Object>> fed = new ArrayList<>();
+        String megabyte = "v".repeat(1 << 20);
+        for (int i = 0; i < 20; i++) {
+            feed(t, "r" + i, i + "-" + megabyte, fed);
+        }
+        String shared = "s".repeat(1 << 20);
+        feed(t, "rS1", shared, fed);
+        feed(t, "rS2", shared, fed);
+        return fed;
+    }
+
+    private static void feed(TableRules t, String recordId, String text, List<WeakReference<Object>> fed) {
+        JsonNode fields = json("{\"Notes\":\"" + text + "\"}");
+        fed.add(new WeakReference<>(fields.get("Notes")));
+        fed.add(new WeakReference<>(fields.get("Notes").textValue()));
+        t.accept(recordId, fields);
     }
 }

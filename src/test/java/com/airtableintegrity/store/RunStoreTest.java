@@ -2,6 +2,7 @@ package com.airtableintegrity.store;
 
 import static com.airtableintegrity.store.RunStore.toTimestamp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.airtableintegrity.rules.Issue;
@@ -181,9 +182,21 @@ class RunStoreTest {
     }
 
     @Test
+    void anIdThatIsNotARunIdNeverReachesFirestore() {
+        String runId = start("appBase1");
+        store.writeIssues(runId, List.of(new Issue("T", "rec1", "F", "required", null, "missing")));
+
+        for (String bad : List.of(runId + "/issues/000000", "__x__", "", "a".repeat(65), "a b")) {
+            assertThatThrownBy(() -> store.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not valid: a run id is 1 to 64 letters or digits");
+            assertThatThrownBy(() -> store.requestCancel(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void heartbeatOnMissingOrFinishedRunChangesNothing() {
-        assertThat(store.heartbeat("no-such-run")).isEqualTo(new RunState("missing", false));
-        assertThat(store.read("no-such-run")).isNull();
+        assertThat(store.heartbeat("noSuchRun")).isEqualTo(new RunState("missing", false));
+        assertThat(store.read("noSuchRun")).isNull();
 
         String runId = start("appBase1");
         store.finishIfRunning(runId, "cancelled", "Cancelled by operator", Map.of());
@@ -215,8 +228,8 @@ class RunStoreTest {
 
         assertThat(second).isEqualTo(new FinishOutcome(false, "success"));
         assertThat(store.read(runId)).isEqualTo(after);
-        assertThat(store.finishIfRunning("no-such-run", "error", "x", null)).isEqualTo(new FinishOutcome(false, "missing"));
-        assertThat(store.read("no-such-run")).isNull();
+        assertThat(store.finishIfRunning("noSuchRun", "error", "x", null)).isEqualTo(new FinishOutcome(false, "missing"));
+        assertThat(store.read("noSuchRun")).isNull();
     }
 
     @Test
