@@ -126,11 +126,13 @@ class SpringBootRunnerTest {
                 .containsPattern("\"started_at\":\"\\d{4}-\\d\\d-\\d\\dT[^\"]+Z\"");
         assertThat(http("GET", "/api/runs/" + finishedId)).startsWith("200 ")
                 .contains("\"id\":\"" + finishedId + "\"").contains("\"base_id\":\"" + TestSettings.BASE + "\"");
-        assertThat(http("GET", "/api/runs/no-such-run")).isEqualTo("404 {\"error\":\"No run with id 'no-such-run'\"}");
-        assertThat(http("GET", "/api/runs?limit=0"))
-                .isEqualTo("400 {\"error\":\"Query parameter 'limit' must be a whole number from 1 to 200, was '0'\"}");
-        assertThat(http("POST", "/api/runs/" + finishedId + "/cancel")).startsWith("409 ")
-                .contains("is not running");
+        assertThat(http("GET", "/api/runs/nosuchrun")).isEqualTo("404 {\"status\":404,\"error\":\"Not Found\","
+                + "\"message\":\"No run with id 'nosuchrun'\",\"path\":\"/api/runs/nosuchrun\"}");
+        assertThat(http("GET", "/api/runs?limit=0")).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\","
+                + "\"message\":\"Query parameter 'limit' must be a whole number from 1 to 200, was '0'\",\"path\":\"/api/runs\"}");
+        assertThat(http("POST", "/api/runs/" + finishedId + "/cancel")).matches("409 \\{\"status\":409,\"error\":"
+                + "\"Conflict\",\"message\":\"Run '" + finishedId + "' is not running \\(status '\\w+'\\)\",\"path\":\"/api/runs/"
+                + finishedId + "/cancel\"}");
         assertThat(http("GET", "/actuator/health")).startsWith("200 ").contains("\"status\":\"UP\"");
     }
 
