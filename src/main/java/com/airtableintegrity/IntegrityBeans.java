@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 
 import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.api.RouteErrors;
 import com.airtableintegrity.api.RunsApi;
 import com.airtableintegrity.airtable.AirtableSettings;
 import com.airtableintegrity.airtable.AirtableRequestGuard;
@@ -16,11 +18,13 @@ import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
 import com.airtableintegrity.run.HungRunSweeper;
+import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunFailures;
 import com.airtableintegrity.run.RunHeartbeats;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.StartRateLimit;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
 import com.airtableintegrity.store.RunStore;
@@ -43,6 +47,9 @@ public final class IntegrityBeans implements AutoCloseable {
     private final HungRunSweeper sweeper;
     private final StartupRecovery recovery;
     private final IntegrityRunnerControl control;
+    private final ManualRuns manualRuns;
+    private volatile CamelContext camelContext;
+    private ProducerTemplate runProducer;
 
     public IntegrityBeans(IntegrityProperties props, RunStore store) {
         IntegrityPropertiesValidator.validate(props);
@@ -57,11 +64,14 @@ public final class IntegrityBeans implements AutoCloseable {
         this.sweeper = new HungRunSweeper(store, Duration.ofSeconds(props.getSweep().getMaxAgeSeconds()),
                 Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()), runnerId);
         this.recovery = new StartupRecovery(store, registry, runnerId);
-        this.control = new IntegrityRunnerControl(lifecycle, registry);
+        this.manualRuns = new ManualRuns(registry, props.getAirtable().getBaseId(), new StartRateLimit(
+                props.getApi().getStartBurst(), props.getApi().getStartPerMinute(), System::nanoTime), this::runManually);
+        this.control = new IntegrityRunnerControl(lifecycle, registry, manualRuns);
     }
 
     /** Binds every bean the routes name into the Camel registry and registers the JMX control service. */
     public void bindTo(CamelContext context) throws Exception {
+        this.camelContext = context;
         Registry r = context.getRegistry();
         r.bind("runLifecycle", lifecycle);
         r.bind("runFailures", new RunFailures());
@@ -71,7 +81,8 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("hungRunSweeper", sweeper);
         r.bind("startupRecovery", recovery);
         r.bind("runRegistry", registry);
-        r.bind("runsApi", new RunsApi(store, control));
+        r.bind("runsApi", new RunsApi(store, manualRuns));
+        r.bind("apiRouteErrors", new RouteErrors());
         control.registerWith(context);
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -125,8 +136,21 @@ public final class IntegrityBeans implements AutoCloseable {
     public IntegrityRunnerControl control() { return control; }
     public RunnerShutdown shutdown() { return shutdown; }
 
+    /** One manual run through route {@code integrity-run}, on the manual-run worker thread (returns when it ended). */
+    private void runManually() {
+        ProducerTemplate producer;
+        synchronized (this) {
+            if (runProducer == null) {
+                runProducer = camelContext.createProducerTemplate();
+            }
+            producer = runProducer;
+        }
+        producer.sendBodyAndHeader("direct:integrity-run", null, RunLifecycle.TRIGGER, "manual");
+    }
+
     @Override
     public void close() {
+        manualRuns.close();
         heartbeats.close();
         requestGuard.close();
     }

@@ -3,46 +3,53 @@ package com.airtableintegrity.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
-import com.airtableintegrity.jmx.IntegrityRunnerControl;
+import com.airtableintegrity.run.ManualRuns;
+import com.airtableintegrity.store.RunIds;
 import com.airtableintegrity.store.RunStore;
 import com.google.cloud.Timestamp;
 
 /**
- * The steps behind the REST API (routes/rest/runs-api.camel.yaml): each sets the HTTP status and a JSON-ready body.
- * Firestore timestamps are rendered as ISO-8601 strings.
+ * The steps behind the REST API (routes/rest/runs-api.camel.yaml): each sets the HTTP status and a JSON-ready body;
+ * refusals are {@link ApiError}s. Run ids are checked with {@link RunIds} before they reach Firestore, parameters
+ * come from the query string only, and Firestore timestamps are rendered as ISO-8601 strings.
  */
 public final class RunsApi {
     private static final int MAX_LIMIT = 200;
+    private static final String DEFAULT_LIMIT = "20";
 
     private final RunStore store;
-    private final IntegrityRunnerControl control;
+    private final ManualRuns manualRuns;
 
-    public RunsApi(RunStore store, IntegrityRunnerControl control) {
+    public RunsApi(RunStore store, ManualRuns manualRuns) {
         this.store = store;
-        this.control = control;
+        this.manualRuns = manualRuns;
     }
 
-    /** {@code GET /api/runs/{runId}}: the run document, or 404. */
+    /** {@code GET /api/runs/{runId}}: the run document, 404 if there is none, 400 for an invalid id. */
     public void get(Exchange exchange) {
-        String runId = exchange.getMessage().getHeader("runId", String.class);
-        Map<String, Object> doc = store.read(runId);
+        Optional<String> runId = validRunId(exchange);
+        if (runId.isEmpty()) {
+            return;
+        }
+        Map<String, Object> doc = store.read(runId.get());
         if (doc == null) {
-            answer(exchange, 404, Map.of("error", "No run with id '" + runId + "'"));
+            Answers.error(exchange, 404, "No run with id '" + runId.get() + "'", null);
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", runId);
+        body.put("id", runId.get());
         body.putAll(doc);
-        answer(exchange, 200, body);
+        Answers.json(exchange, 200, json(body));
     }
 
     /** {@code GET /api/runs?limit=N}: the newest runs first (default 20, at most 200). */
     public void list(Exchange exchange) {
-        String limitText = exchange.getMessage().getHeader("limit", "20", String.class);
+        String limitText = QueryString.first(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class), "limit")
+                .orElse(DEFAULT_LIMIT);
         int limit;
         try {
             limit = Integer.parseInt(limitText.trim());
@@ -50,17 +57,27 @@ public final class RunsApi {
             limit = -1;
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            answer(exchange, 400, Map.of("error", "Query parameter 'limit' must be a whole number from 1 to "
-                    + MAX_LIMIT + ", was '" + limitText + "'"));
+            Answers.error(exchange, 400, "Query parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT
+                    + ", was '" + limitText + "'", null);
             return;
         }
-        answer(exchange, 200, Map.of("runs", store.latestRuns(limit)));
+        Answers.json(exchange, 200, Map.of("runs", json(store.latestRuns(limit))));
     }
 
-    /** {@code POST /api/runs}: starts a manual run in the background (skipped if a live run holds the base). */
+    /**
+     * {@code POST /api/runs}: 202 when a manual run was handed to the worker, 409 while a run of the base is live or
+     * queued in this process, 429 (with Retry-After) when start requests come too often. No Firestore call.
+     */
     public void start(Exchange exchange) {
-        control.runNow();
-        answer(exchange, 202, Map.of("result", "manual run requested"));
+        ManualRuns.Result result = manualRuns.request();
+        if (result instanceof ManualRuns.Accepted) {
+            Answers.json(exchange, 202, Map.of("result", result.message()));
+        } else if (result instanceof ManualRuns.RateLimited limited) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+            Answers.error(exchange, 429, result.message(), null);
+        } else {
+            Answers.error(exchange, 409, result.message(), null);
+        }
     }
 
     /**
@@ -68,34 +85,40 @@ public final class RunsApi {
      * that run (in any process) obeys within one page. 404 for an unknown run, 409 for a run that is not running.
      */
     public void cancel(Exchange exchange) {
-        String runId = exchange.getMessage().getHeader("runId", String.class);
-        Map<String, Object> doc = store.read(runId);
+        Optional<String> runId = validRunId(exchange);
+        if (runId.isEmpty()) {
+            return;
+        }
+        Map<String, Object> doc = store.read(runId.get());
         if (doc == null) {
-            answer(exchange, 404, Map.of("error", "No run with id '" + runId + "'"));
+            Answers.error(exchange, 404, "No run with id '" + runId.get() + "'", null);
         } else if (!"running".equals(doc.get("status"))) {
-            answer(exchange, 409, Map.of("error", "Run '" + runId + "' is not running (status '" + doc.get("status") + "')"));
+            Answers.error(exchange, 409, "Run '" + runId.get() + "' is not running (status '" + doc.get("status") + "')", null);
         } else {
-            store.requestCancel(runId);
-            answer(exchange, 202, Map.of("result", "cancel requested", "id", runId));
+            store.requestCancel(runId.get());
+            Answers.json(exchange, 202, Map.of("result", "cancel requested", "id", runId.get()));
         }
     }
 
-    private static void answer(Exchange exchange, int status, Map<String, Object> body) {
-        Message m = exchange.getMessage();
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setBody(json(body));
+    /** The path's run id if it has the form of one; else the 400 answer is set and empty is returned. */
+    private static Optional<String> validRunId(Exchange exchange) {
+        String runId = exchange.getMessage().getHeader("runId", String.class);
+        try {
+            return Optional.of(RunIds.require(runId));
+        } catch (IllegalArgumentException e) {
+            Answers.error(exchange, 400, e.getMessage(), null);
+            return Optional.empty();
+        }
     }
 
     /** Copies the value with Firestore timestamps turned into ISO-8601 strings. */
-    @SuppressWarnings("unchecked")
     static Object json(Object value) {
         if (value instanceof Timestamp t) {
             return t.toDate().toInstant().toString();
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            ((Map<String, Object>) map).forEach((k, v) -> copy.put(k, json(v)));
+            map.forEach((k, v) -> copy.put(String.valueOf(k), json(v)));
             return copy;
         }
         if (value instanceof List<?> list) {

@@ -19,6 +19,7 @@ public class IntegrityProperties {
     private Firestore firestore = new Firestore();
     private Issues issues = new Issues();
     private Shutdown shutdown = new Shutdown();
+    private Api api = new Api();
     private List<TableSpec> tables = new ArrayList<>();
 
     public static class Airtable {
@@ -156,6 +157,22 @@ public class IntegrityProperties {
         public void setTimeoutSeconds(int timeoutSeconds) { this.timeoutSeconds = timeoutSeconds; }
     }
 
+    /** The REST API's guards. */
+    public static class Api {
+        /** Run start requests (REST and JMX) allowed at once; the bucket refills at start-per-minute. */
+        private int startBurst = 5;
+        private int startPerMinute = 3;
+        /** Largest request body accepted on any path; larger ones answer 413 before being buffered. */
+        private int maxBodyBytes = 16384;
+
+        public int getStartBurst() { return startBurst; }
+        public void setStartBurst(int startBurst) { this.startBurst = startBurst; }
+        public int getStartPerMinute() { return startPerMinute; }
+        public void setStartPerMinute(int startPerMinute) { this.startPerMinute = startPerMinute; }
+        public int getMaxBodyBytes() { return maxBodyBytes; }
+        public void setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
+    }
+
     public Airtable getAirtable() { return airtable; }
     public void setAirtable(Airtable airtable) { this.airtable = airtable; }
     public Run getRun() { return run; }
@@ -170,6 +187,8 @@ public class IntegrityProperties {
     public void setIssues(Issues issues) { this.issues = issues; }
     public Shutdown getShutdown() { return shutdown; }
     public void setShutdown(Shutdown shutdown) { this.shutdown = shutdown; }
+    public Api getApi() { return api; }
+    public void setApi(Api api) { this.api = api; }
     public List<TableSpec> getTables() { return tables; }
     public void setTables(List<TableSpec> tables) { this.tables = tables == null ? new ArrayList<>() : new ArrayList<>(tables); }
 

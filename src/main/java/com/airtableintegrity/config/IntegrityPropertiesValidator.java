@@ -60,6 +60,7 @@ public final class IntegrityPropertiesValidator {
         range("integrity.airtable.rate-limit-wait-seconds", a.getRateLimitWaitSeconds(), 0, 3600);
         positive("integrity.airtable.rate-limit-max-attempts", a.getRateLimitMaxAttempts());
         range("integrity.airtable.iterator-restarts", a.getIteratorRestarts(), 0, 100);
+        range("integrity.airtable.max-page-bytes (env AIRTABLE_MAX_PAGE_BYTES)", a.getMaxPageBytes(), 65_536, 1_073_741_824);
 
         positive("integrity.run.max-duration-seconds (env MAX_RUN_DURATION_SECONDS)", p.getRun().getMaxDurationSeconds());
         positive("integrity.run.heartbeat-interval-seconds (env HEARTBEAT_INTERVAL_SECONDS)", p.getRun().getHeartbeatIntervalSeconds());
@@ -79,6 +80,12 @@ public final class IntegrityPropertiesValidator {
         positive("integrity.firestore.call-timeout-seconds (env FIRESTORE_CALL_TIMEOUT_SECONDS)", p.getFirestore().getCallTimeoutSeconds());
         positive("integrity.firestore.finish-attempts", p.getFirestore().getFinishAttempts());
         range("integrity.issues.max-stored (env INTEGRITY_ISSUES_MAX_STORED)", p.getIssues().getMaxStored(), 0, 1_000_000);
+
+        range("integrity.api.start-burst (env INTEGRITY_API_START_BURST)", p.getApi().getStartBurst(), 1, 1000);
+        range("integrity.api.start-per-minute (env INTEGRITY_API_START_PER_MINUTE)", p.getApi().getStartPerMinute(), 1, 6000);
+        range("integrity.api.max-body-bytes (env INTEGRITY_API_MAX_BODY_BYTES)", p.getApi().getMaxBodyBytes(), 1024, 10_485_760);
+        range("integrity.shutdown.timeout-seconds (env INTEGRITY_SHUTDOWN_TIMEOUT_SECONDS)",
+                p.getShutdown().getTimeoutSeconds(), 1, 3600);
 
         tables(p.getTables());
     }

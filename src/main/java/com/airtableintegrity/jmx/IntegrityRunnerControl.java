@@ -5,12 +5,12 @@ import java.util.List;
 import javax.management.ObjectName;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ManagementAgent;
 
+import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
@@ -25,17 +25,16 @@ public class IntegrityRunnerControl {
 
     private final RunLifecycle lifecycle;
     private final RunRegistry registry;
-    private volatile CamelContext camelContext;
-    private ProducerTemplate producer;
+    private final ManualRuns manualRuns;
 
-    public IntegrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry) {
+    public IntegrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry, ManualRuns manualRuns) {
         this.lifecycle = lifecycle;
         this.registry = registry;
+        this.manualRuns = manualRuns;
     }
 
     /** Registers this control with the context's JMX agent once the context has started (no-op without JMX). */
     public void registerWith(CamelContext context) throws Exception {
-        this.camelContext = context;
         context.addStartupListener((ctx, alreadyStarted) -> {
             ManagementAgent agent = ctx.getManagementStrategy().getManagementAgent();
             if (agent != null) {
@@ -50,10 +49,10 @@ public class IntegrityRunnerControl {
         return lifecycle.cancel(runId);
     }
 
-    @ManagedOperation(description = "Start a manual run now (in the background); skipped when a live run holds the base")
+    @ManagedOperation(description = "Start a manual run now (in the background); refused while a run of the base is "
+            + "live or queued here, or when starts come too often")
     public String runNow() {
-        producer().asyncRequestBodyAndHeader("direct:integrity-run", null, RunLifecycle.TRIGGER, "manual");
-        return "manual run requested";
+        return manualRuns.request().message();
     }
 
     @ManagedAttribute(description = "Ids of the runs alive in this process")
@@ -64,12 +63,5 @@ public class IntegrityRunnerControl {
     @ManagedAttribute(description = "Firings skipped by this process because a live run held the base")
     public long getSkippedRuns() {
         return lifecycle.skippedRuns();
-    }
-
-    private synchronized ProducerTemplate producer() {
-        if (producer == null) {
-            producer = camelContext.createProducerTemplate();
-        }
-        return producer;
     }
 }

@@ -1,0 +1,81 @@
+package com.airtableintegrity.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The one shape of every error answer of the HTTP server, whoever decides it (the REST routes, the servlet filter,
+ * Spring MVC's error controller, Tomcat's error report valve):
+ * {@code {"status": 404, "error": "Not Found", "message": "No run with id 'x'", "path": "/api/runs/x"}}.
+ * The message says what is wrong and names the thing at fault; the path is cut to {@value #MAX_PATH} characters.
+ * Control characters in either are replaced, so that neither the answer nor the log line can be forged.
+ * {@link #log()} writes the one log line of a rejected request: WARN for 4xx, ERROR for 5xx.
+ */
+public record ApiError(int status, String error, String message, String path) {
+    public static final int MAX_PATH = 200;
+    public static final String CONTENT_TYPE = "application/json";
+    /** The message of every 5xx: nothing internal goes into an answer; the log line names the cause. */
+    public static final String INTERNAL_MESSAGE =
+            "Internal error: the request could not be completed; the runner's log names the cause";
+    private static final int MAX_MESSAGE = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiError.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ApiError of(int status, String message, String path) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return new ApiError(status, known == null ? "HTTP " + status : known.getReasonPhrase(),
+                clean(message, MAX_MESSAGE), clean(path, MAX_PATH));
+    }
+
+    /** The answer body as an ordered map (for the routes' JSON marshalling). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", error);
+        body.put("message", message);
+        body.put("path", path);
+        return body;
+    }
+
+    /** The answer body as JSON text (for the servlet filter, the error controller and the valve). */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(toMap());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render an error answer as JSON", e);
+        }
+    }
+
+    /** The one log line of this rejected request; a 5xx's cause is logged with its stack trace at DEBUG only. */
+    public void log(String method, Throwable causeOrNull) {
+        String line = "HTTP {} {} {}: {}";
+        String m = clean(method, 16);
+        if (status < 500) {
+            LOG.warn(line, status, m, path, message);
+            return;
+        }
+        String cause = causeOrNull == null ? "" : " (" + clean(causeOrNull.toString(), MAX_MESSAGE) + ")";
+        if (causeOrNull != null && LOG.isDebugEnabled()) {
+            LOG.error(line, status, m, path, message + cause, causeOrNull);
+        } else {
+            LOG.error(line, status, m, path, message + cause);
+        }
+    }
+
+    private static String clean(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String cut = text.length() <= max ? text : text.substring(0, max) + "…";
+        StringBuilder sb = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return sb.toString();
+    }
+}

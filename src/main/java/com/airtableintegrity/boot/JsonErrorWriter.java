@@ -1,0 +1,27 @@
+package com.airtableintegrity.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.airtableintegrity.api.ApiError;
+
+/** Writes an {@link ApiError} as the whole answer of a servlet request, after logging it (its one log line). */
+final class JsonErrorWriter {
+    private JsonErrorWriter() {
+    }
+
+    static void write(HttpServletRequest request, HttpServletResponse response, ApiError error, Throwable causeOrNull)
+            throws IOException {
+        error.log(request.getMethod(), causeOrNull);
+        byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(error.status());
+        response.setContentType(ApiError.CONTENT_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+}

@@ -1,0 +1,108 @@
+package com.airtableintegrity.boot;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.springframework.core.env.Environment;
+
+/** Requests to the application under test, answered as status, content type, headers and body. */
+final class ApiClient {
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** One answer; {@code millis} is the time from sending to the whole answer. */
+    record Answer(int status, String contentType, String body, HttpResponse<String> response, long millis) {
+        /** "STATUS BODY" */
+        String line() {
+            return status + " " + body;
+        }
+
+        Optional<String> header(String name) {
+            return response == null ? Optional.empty() : response.headers().firstValue(name);
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int port;
+
+    ApiClient(Environment environment) {
+        this.port = Integer.parseInt(environment.getRequiredProperty("local.server.port"));
+    }
+
+    HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(TIMEOUT);
+    }
+
+    Answer get(String pathAndQuery, String... headerNamesAndValues) throws Exception {
+        HttpRequest.Builder b = request(pathAndQuery).GET();
+        if (headerNamesAndValues.length > 0) {
+            b.headers(headerNamesAndValues);
+        }
+        return send(b.build());
+    }
+
+    Answer post(String pathAndQuery) throws Exception {
+        return send(request(pathAndQuery).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    Answer send(HttpRequest request) throws Exception {
+        return sendAsync(request).get();
+    }
+
+    CompletableFuture<Answer> sendAsync(HttpRequest request) {
+        long start = System.nanoTime();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Answer(
+                r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r,
+                (System.nanoTime() - start) / 1_000_000));
+    }
+
+    /**
+     * Writes {@code head} (request line and headers, without the blank line) over a plain socket, sends no body, and
+     * reads one answer (headers and a Content-Length body) within {@code readTimeout}: for requests HttpClient will
+     * not send. An incomplete answer is returned as far as it came.
+     */
+    String raw(String head, Duration readTimeout) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                while (!complete(answer.toString(StandardCharsets.UTF_8))) {
+                    int b = in.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    answer.write(b);
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                // the answer so far
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static boolean complete(String answer) {
+        int end = answer.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+                .matcher(answer.substring(0, end));
+        return length.find() && answer.length() - end - 4 >= Integer.parseInt(length.group(1));
+    }
+}

@@ -1,0 +1,123 @@
+package com.airtableintegrity.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.Environment;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.airtableintegrity.support.AirtableDouble;
+import com.airtableintegrity.support.FirestoreEmulator;
+import com.airtableintegrity.support.TestSettings;
+
+/**
+ * Every error answer, wherever it is decided (the REST routes, Spring MVC, Tomcat's connector), is
+ * {@code application/json} shaped {@code {"status", "error", "message", "path"}}, with no stack trace in the answer
+ * and one log line per rejected request.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class ApiErrorAnswersTest {
+    private static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
+    private static final AirtableDouble AIRTABLE = AirtableDouble.start(TestSettings.TOKEN);
+
+    @Autowired
+    Environment environment;
+    ApiClient api;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry r) {
+        BootTestSettings.register(r, AIRTABLE, EMULATOR, "api-errors-test-runner");
+    }
+
+    @AfterAll
+    static void stopDouble() {
+        AIRTABLE.close();
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(environment);
+    }
+
+    @Test
+    void aRunIdFirestoreReservesIsABadRequestNamingTheIdAndTheAllowedForm() throws Exception {
+        ApiClient.Answer answer = api.get("/api/runs/__x__");
+
+        assertThat(answer.line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\",\"message\":\"Run id '__x__' "
+                + "is not valid: a run id is 1 to 64 letters or digits\",\"path\":\"/api/runs/__x__\"}");
+        assertThat(answer.contentType()).startsWith("application/json");
+    }
+
+    @Test
+    void aRunIdWithAnEncodedSlashIsABadRequestInJson() throws Exception {
+        ApiClient.Answer answer = api.get("/api/runs/a%2Fb");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/json");
+        assertThat(answer.body()).isEqualTo("{\"status\":400,\"error\":\"Bad Request\",\"message\":\"The request could "
+                + "not be processed: Invalid URI: [The encoded slash character is not allowed]\",\"path\":\"/api/runs/a%2Fb\"}");
+    }
+
+    @Test
+    void aTenThousandCharacterPathIsRefusedInJsonWithThePathCut() throws Exception {
+        ApiClient.Answer answer = api.get("/api/runs/" + "a".repeat(10_000));
+
+        assertThat(answer.status()).isBetween(400, 499);
+        assertThat(answer.contentType()).startsWith("application/json");
+        assertThat(answer.body()).startsWith("{\"status\":" + answer.status() + ",\"error\":\"")
+                .doesNotContain("<html").hasSizeLessThan(600);
+    }
+
+    @Test
+    void anHtmlOnlyAcceptHeaderGetsA406InJson() throws Exception {
+        ApiClient.Answer answer = api.get("/api/runs/abc", "Accept", "text/html");
+
+        assertThat(answer.line()).isEqualTo("406 {\"status\":406,\"error\":\"Not Acceptable\",\"message\":\"This API "
+                + "answers application/json only; the Accept header 'text/html' does not allow it\",\"path\":\"/api/runs/abc\"}");
+        assertThat(answer.contentType()).startsWith("application/json");
+    }
+
+    @Test
+    void theLimitIsReadFromTheQueryStringOnlyNotFromAHeader() throws Exception {
+        assertThat(api.get("/api/runs", "limit", "0").status()).isEqualTo(200);
+        assertThat(api.get("/api/runs?limit=0").line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\","
+                + "\"message\":\"Query parameter 'limit' must be a whole number from 1 to 200, was '0'\",\"path\":\"/api/runs\"}");
+    }
+
+    @Test
+    void anUnknownPathIsA404InJson() throws Exception {
+        ApiClient.Answer answer = api.get("/api/nothing-here");
+
+        assertThat(answer.line()).isEqualTo("404 {\"status\":404,\"error\":\"Not Found\",\"message\":\"No endpoint "
+                + "GET /api/nothing-here\",\"path\":\"/api/nothing-here\"}");
+        assertThat(answer.contentType()).startsWith("application/json");
+    }
+
+    @Test
+    void aRejectedRequestIsLoggedOnceWithoutAStackTrace(CapturedOutput output) throws Exception {
+        int mark = output.getAll().length();
+
+        assertThat(api.get("/api/runs/__y__").status()).isEqualTo(400);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().substring(mark).contains("__y__"));
+        String logged = output.getAll().substring(mark);
+        assertThat(Arrays.stream(logged.split("\\R")).filter(l -> l.contains("__y__"))).hasSize(1)
+                .allSatisfy(l -> assertThat(l).contains("WARN"));
+        assertThat(logged).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+}

@@ -1,0 +1,24 @@
+package com.airtableintegrity.boot;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import com.airtableintegrity.support.AirtableDouble;
+import com.airtableintegrity.support.FirestoreEmulator;
+import com.airtableintegrity.support.TestSettings;
+
+/** The settings the REST API tests boot the application with: the double, the emulator, no schedule, no run controller. */
+final class BootTestSettings {
+    private BootTestSettings() {
+    }
+
+    static void register(DynamicPropertyRegistry r, AirtableDouble airtable, FirestoreEmulator emulator, String runnerId) {
+        r.add("integrity.airtable.token", () -> TestSettings.TOKEN);
+        r.add("integrity.airtable.base-id", () -> TestSettings.BASE);
+        r.add("integrity.airtable.api-url", airtable::baseUrl);
+        r.add("integrity.firestore.project-id", emulator::projectId);
+        r.add("integrity.firestore.emulator-host", emulator::hostPort);
+        r.add("integrity.schedule.cron", () -> TestSettings.NEVER);
+        r.add("integrity.run.runner-id", () -> runnerId);
+        r.add("camel.main.run-controller", () -> "false");
+    }
+}
