@@ -18,6 +18,7 @@ import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
 import com.airtableintegrity.run.HungRunSweeper;
+import com.airtableintegrity.run.JvmErrorsAsExceptions;
 import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunFailures;
 import com.airtableintegrity.run.RunHeartbeats;
@@ -84,6 +85,7 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("runsApi", new RunsApi(store, manualRuns));
         r.bind("apiRouteErrors", new RouteErrors());
         control.registerWith(context);
+        context.getCamelContextExtension().addInterceptStrategy(new JvmErrorsAsExceptions());
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopping(CamelContext stopping) {
