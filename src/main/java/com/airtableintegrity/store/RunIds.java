@@ -3,13 +3,13 @@ package com.airtableintegrity.store;
 import java.util.regex.Pattern;
 
 /**
- * The form of a run id: what Firestore's auto ids look like (20 letters and digits), up to 64 characters. Every id
- * that reaches {@link RunStore} from outside (a URL, JMX) is checked against it, so that a value such as
- * {@code RID/issues/000000} can never address another document, and {@code __x__} (reserved by Firestore) never
- * reaches the client.
+ * The form of a run id: Firestore's auto ids (20 letters and digits) and the ids other writers of the collection use
+ * (UUIDs, say): up to 128 letters, digits, {@code -} and {@code _}, starting with a letter or digit. Every run id
+ * that reaches {@link RunStore} is checked against it, so that a value such as {@code RID/issues/000000} can never
+ * address another document, and {@code __x__} (reserved by Firestore) never reaches the client.
  */
 public final class RunIds {
-    public static final Pattern FORM = Pattern.compile("[A-Za-z0-9]{1,64}");
+    public static final Pattern FORM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
     private RunIds() {
     }
@@ -21,7 +21,8 @@ public final class RunIds {
     /** @throws IllegalArgumentException naming the id (cut to 80 characters) and the allowed form */
     public static String require(String runId) {
         if (!isValid(runId)) {
-            throw new IllegalArgumentException("Run id '" + excerpt(runId) + "' is not valid: a run id is 1 to 64 letters or digits");
+            throw new IllegalArgumentException("Run id '" + excerpt(runId) + "' is not valid: a run id is 1 to 128 "
+                    + "letters, digits, '-' or '_', starting with a letter or digit");
         }
         return runId;
     }

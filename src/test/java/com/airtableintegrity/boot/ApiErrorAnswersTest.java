@@ -59,7 +59,7 @@ class ApiErrorAnswersTest {
         ApiClient.Answer answer = api.get("/api/runs/__x__");
 
         assertThat(answer.line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\",\"message\":\"Run id '__x__' "
-                + "is not valid: a run id is 1 to 64 letters or digits\",\"path\":\"/api/runs/__x__\"}");
+                + "is not valid: a run id is 1 to 128 letters, digits, '-' or '_', starting with a letter or digit\",\"path\":\"/api/runs/__x__\"}");
         assertThat(answer.contentType()).startsWith("application/json");
     }
 

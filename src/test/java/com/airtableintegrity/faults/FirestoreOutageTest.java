@@ -83,7 +83,7 @@ class FirestoreOutageTest {
         // a document lock in the emulator for over a minute (a wipe then fails with "Transaction lock timeout").
         String collection = "runs_" + COLLECTIONS.incrementAndGet();
         direct = new RunStore(directClient, collection, Duration.ofSeconds(20), Clock.systemUTC());
-        direct.read("warm-up");
+        direct.read("warmUp");
         proxy = TcpProxy.start("127.0.0.1", emulator.port());
         airtable = AirtableDouble.start(TestSettings.TOKEN);
         // 10 pages

@@ -186,9 +186,9 @@ class RunStoreTest {
         String runId = start("appBase1");
         store.writeIssues(runId, List.of(new Issue("T", "rec1", "F", "required", null, "missing")));
 
-        for (String bad : List.of(runId + "/issues/000000", "__x__", "", "a".repeat(65), "a b")) {
+        for (String bad : List.of(runId + "/issues/000000", "__x__", "", "a".repeat(129), "a b")) {
             assertThatThrownBy(() -> store.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("is not valid: a run id is 1 to 64 letters or digits");
+                    .hasMessageContaining("is not valid: a run id is 1 to 128 letters, digits, '-' or '_', starting with a letter or digit");
             assertThatThrownBy(() -> store.requestCancel(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
