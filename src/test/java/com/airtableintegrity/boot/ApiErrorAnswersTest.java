@@ -6,53 +6,19 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.core.env.Environment;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import com.airtableintegrity.support.AirtableDouble;
-import com.airtableintegrity.support.FirestoreEmulator;
-import com.airtableintegrity.support.TestSettings;
 
 /**
  * Every error answer, wherever it is decided (the REST routes, Spring MVC, Tomcat's connector), is
  * {@code application/json} shaped {@code {"status", "error", "message", "path"}}, with no stack trace in the answer
  * and one log line per rejected request.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class ApiErrorAnswersTest {
-    private static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
-    private static final AirtableDouble AIRTABLE = AirtableDouble.start(TestSettings.TOKEN);
-
-    @Autowired
-    Environment environment;
-    ApiClient api;
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry r) {
-        BootTestSettings.register(r, AIRTABLE, EMULATOR, "api-errors-test-runner");
-    }
-
-    @AfterAll
-    static void stopDouble() {
-        AIRTABLE.close();
-    }
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(environment);
-    }
+class ApiErrorAnswersTest extends BootApiTest {
 
     @Test
     void aRunIdFirestoreReservesIsABadRequestNamingTheIdAndTheAllowedForm() throws Exception {

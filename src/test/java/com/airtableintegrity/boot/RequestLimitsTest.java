@@ -6,50 +6,16 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.env.Environment;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import com.airtableintegrity.support.AirtableDouble;
-import com.airtableintegrity.support.FirestoreEmulator;
-import com.airtableintegrity.support.TestSettings;
 
 /**
  * Request bodies are capped on every endpoint before anything is buffered (413, default 16384 bytes), and a POST
  * body that is not JSON is refused (415), both with the JSON error shape.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class RequestLimitsTest {
-    private static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
-    private static final AirtableDouble AIRTABLE = AirtableDouble.start(TestSettings.TOKEN);
+class RequestLimitsTest extends BootApiTest {
     private static final String TOO_LARGE = "{\"status\":413,\"error\":\"Content Too Large\",\"message\":"
             + "\"The request body is larger than the limit of 16384 bytes\",\"path\":\"%s\"}";
-
-    @Autowired
-    Environment environment;
-    ApiClient api;
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry r) {
-        BootTestSettings.register(r, AIRTABLE, EMULATOR, "request-limits-test-runner");
-    }
-
-    @AfterAll
-    static void stopDouble() {
-        AIRTABLE.close();
-    }
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(environment);
-    }
 
     @Test
     void aTwentyMegabyteChunkedBodyIsRefusedQuicklyAndTheAppKeepsAnswering() throws Exception {
