@@ -9,12 +9,15 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 
-import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.airtable.AirtableRequests;
+import com.airtableintegrity.airtable.AirtableResponses;
+import com.airtableintegrity.airtable.AirtableRetries;
 import com.airtableintegrity.api.RouteErrors;
 import com.airtableintegrity.api.RunsApi;
 import com.airtableintegrity.airtable.AirtableSettings;
 import com.airtableintegrity.airtable.AirtableRequestGuard;
 import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.config.MillisFunction;
 import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
 import com.airtableintegrity.run.HungRunSweeper;
@@ -44,7 +47,9 @@ public final class IntegrityBeans implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final RunHeartbeats heartbeats;
     private final RunLifecycle lifecycle;
-    private final AirtablePager pager;
+    private final AirtableRequests requests;
+    private final AirtableResponses responses;
+    private final AirtableRetries retries;
     private final HungRunSweeper sweeper;
     private final StartupRecovery recovery;
     private final IntegrityRunnerControl control;
@@ -61,7 +66,10 @@ public final class IntegrityBeans implements AutoCloseable {
         this.shutdownTimeout = Duration.ofSeconds(props.getShutdown().getTimeoutSeconds());
         this.requestGuard = new AirtableRequestGuard(props.getAirtable().getRequestsPerSecond(),
                 Duration.ofMillis(props.getAirtable().getThrottlePeriodMillis()), props.getAirtable().getMaxPageBytes());
-        this.pager = new AirtablePager(AirtableSettings.of(props.getAirtable()), requestGuard);
+        AirtableSettings airtable = AirtableSettings.of(props.getAirtable());
+        this.requests = new AirtableRequests(airtable, requestGuard);
+        this.responses = new AirtableResponses(requestGuard);
+        this.retries = new AirtableRetries(airtable, requestGuard);
         this.sweeper = new HungRunSweeper(store, Duration.ofSeconds(props.getSweep().getMaxAgeSeconds()),
                 Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()), runnerId);
         this.recovery = new StartupRecovery(store, registry, runnerId);
@@ -77,7 +85,9 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("runLifecycle", lifecycle);
         r.bind("runFailures", new RunFailures());
         r.bind("tableResultAggregation", new TableResultAggregation());
-        r.bind("airtablePager", pager);
+        r.bind("airtableRequests", requests);
+        r.bind("airtableResponses", responses);
+        r.bind("airtableRetries", retries);
         r.bind("airtableRequestGuard", requestGuard);
         r.bind("hungRunSweeper", sweeper);
         r.bind("startupRecovery", recovery);
@@ -86,6 +96,7 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("apiRouteErrors", new RouteErrors());
         control.registerWith(context);
         context.getCamelContextExtension().addInterceptStrategy(new JvmErrorsAsExceptions());
+        context.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopping(CamelContext stopping) {

@@ -2,15 +2,19 @@ package com.airtableintegrity.airtable;
 
 import java.time.Duration;
 
+import org.apache.camel.Exchange;
+
 import com.airtableintegrity.rules.TableRules;
+import com.airtableintegrity.run.FailureSite;
 import com.airtableintegrity.run.RunContext;
+import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.run.TableProgress;
 
 /**
  * The paging state of one table in one run, carried by the table's exchange (property {@code integrityTableScan}).
  * Only the table's own branch thread touches it.
  */
-public final class TableScan {
+public final class TableScan implements FailureSite {
     private final RunContext run;
     private final String table;
     private final TableRules rules;
@@ -33,7 +37,13 @@ public final class TableScan {
         this.progress = run.progress(table);
     }
 
+    /** The scan of the table this exchange pages through. */
+    static TableScan of(Exchange exchange) {
+        return exchange.getProperty(RunExchange.SCAN, TableScan.class);
+    }
+
     public RunContext run() { return run; }
+    @Override
     public String table() { return table; }
     public TableRules rules() { return rules; }
     public TableProgress progress() { return progress; }
@@ -44,7 +54,7 @@ public final class TableScan {
         return morePages;
     }
 
-    /** 1-based number of the page being fetched. */
+    @Override
     public long pageNumber() {
         return progress.pages() + 1;
     }
@@ -75,6 +85,11 @@ public final class TableScan {
 
     void enteredThrottle() { throttleEnteredNanos = System.nanoTime(); }
     long throttleEnteredNanos() { return throttleEnteredNanos; }
+
+    @Override
+    public void failed(String message) {
+        progress.failed(message);
+    }
 
     /** A page arrived and was accepted: go on with the next one, or stop on the last. */
     void pageAccepted(String nextOffset, int records) {

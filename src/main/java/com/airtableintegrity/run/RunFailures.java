@@ -4,9 +4,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.airtableintegrity.airtable.AirtableException;
-import com.airtableintegrity.airtable.AirtablePager;
-import com.airtableintegrity.airtable.TableScan;
 
 /**
  * The shared error handler of the routes (used by routeConfiguration {@code integrity-error-handling}): records a
@@ -16,7 +13,7 @@ public final class RunFailures {
     private static final Logger LOG = LoggerFactory.getLogger(RunFailures.class);
 
     public void record(Exchange exchange) {
-        RunContext run = exchange.getProperty(AirtablePager.RUN, RunContext.class);
+        RunContext run = exchange.getProperty(RunExchange.RUN, RunContext.class);
         try {
             record(exchange, run);
         } catch (Throwable again) {
@@ -43,12 +40,12 @@ public final class RunFailures {
             }
             return;
         }
-        TableScan scan = exchange.getProperty(AirtablePager.SCAN, TableScan.class);
-        if (scan != null) {
-            if (!(e instanceof AirtableException)) {
-                message = "table '" + scan.table() + "' page " + scan.pageNumber() + ": " + message;
+        FailureSite site = exchange.getProperty(RunExchange.SCAN, FailureSite.class);
+        if (site != null) {
+            if (!(e instanceof SitedFailure)) {
+                message = site.where() + ": " + message;
             }
-            scan.progress().failed(message);
+            site.failed(message);
         }
         if (run.stop(RunContext.StopKind.FAILED, message)) {
             LOG.error("Run {} failed: {}", run.runId(), message);

@@ -13,7 +13,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.airtableintegrity.airtable.AirtablePager;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.rules.RunRules;
 import com.airtableintegrity.store.RunFields;
@@ -81,13 +80,13 @@ public final class RunLifecycle {
         }
         LOG.info("Run {} started ({}): base {}, tables {}, deadline {} s", runId, trigger, baseId, tables,
                 maxDuration.toSeconds());
-        exchange.setProperty(AirtablePager.RUN, run);
+        exchange.setProperty(RunExchange.RUN, run);
         exchange.getMessage().setBody(tables);
     }
 
     /** Ends the run with exactly one terminal status, unless it was closed elsewhere (then nothing is written). */
     public void close(Exchange exchange) {
-        RunContext run = exchange.getProperty(AirtablePager.RUN, RunContext.class);
+        RunContext run = exchange.getProperty(RunExchange.RUN, RunContext.class);
         if (run == null) {
             return;
         }

@@ -5,7 +5,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.airtableintegrity.airtable.AirtablePager;
 
 /**
  * The aggregation strategy of the run route's split over tables. Table results live in the run's
@@ -24,7 +23,7 @@ public final class TableResultAggregation implements AggregationStrategy {
     @Override
     public void timeout(Exchange exchange, int index, int total, long timeout) {
         try {
-            RunContext run = exchange == null ? null : exchange.getProperty(AirtablePager.RUN, RunContext.class);
+            RunContext run = exchange == null ? null : exchange.getProperty(RunExchange.RUN, RunContext.class);
             if (run == null) {
                 LOG.warn("Split timed out after {} ms but the run is unknown (table index {})", timeout, index);
                 return;

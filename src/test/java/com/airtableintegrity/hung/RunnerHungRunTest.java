@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
-import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.run.HungRunSweeper;
@@ -203,7 +203,7 @@ class RunnerHungRunTest extends RunnerTestBase {
                     atOnce.await(10, TimeUnit.SECONDS);
                     Exchange done = context.template().request("direct:integrity-run",
                             e -> e.getMessage().setHeader(RunLifecycle.TRIGGER, "schedule"));
-                    RunContext started = done.getProperty(AirtablePager.RUN, RunContext.class);
+                    RunContext started = done.getProperty(RunExchange.RUN, RunContext.class);
                     return started == null ? null : started.runId();
                 }));
             }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.airtableintegrity.IntegrityMainConfiguration;
-import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.store.RunStore;
 import com.airtableintegrity.support.AirtableDouble;
@@ -70,7 +70,7 @@ class CamelMainCompatibilityTest {
                         "integrity-sweep", "integrity-startup-recovery");
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
         Exchange done = template.request("direct:integrity-run", e -> { });
-        String runId = done.getProperty(AirtablePager.RUN, RunContext.class).runId();
+        String runId = done.getProperty(RunExchange.RUN, RunContext.class).runId();
 
         RunStore store = main.getCamelContext().getRegistry().lookupByNameAndType("integrityBeans",
                 com.airtableintegrity.IntegrityBeans.class).store();

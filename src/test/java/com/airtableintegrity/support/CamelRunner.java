@@ -11,7 +11,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 
 import com.airtableintegrity.IntegrityBeans;
-import com.airtableintegrity.airtable.AirtablePager;
+import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.store.RunStore;
@@ -66,7 +66,7 @@ public final class CamelRunner implements AutoCloseable {
     public String runNow() {
         Exchange done = template.request("direct:integrity-run",
                 e -> e.getMessage().setHeader("integrityTrigger", "manual"));
-        RunContext run = done.getProperty(AirtablePager.RUN, RunContext.class);
+        RunContext run = done.getProperty(RunExchange.RUN, RunContext.class);
         return run == null ? null : run.runId();
     }
 

@@ -1,0 +1,72 @@
+package com.airtableintegrity.airtable;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.airtableintegrity.run.RunContext;
+import com.airtableintegrity.run.RunExchange;
+
+/**
+ * The request side of route {@code integrity-scan-table}: start a table, wait out a pending retry before the
+ * throttle, and after it build the request (path, query, token) and arm its wall-clock bound.
+ */
+public final class AirtableRequests {
+    private final AirtableSettings settings;
+    private final AirtableRequestGuard guard;
+
+    public AirtableRequests(AirtableSettings settings, AirtableRequestGuard guard) {
+        this.settings = settings;
+        this.guard = guard;
+    }
+
+    /** Starts a table: the body is the table name; the run is in property {@link RunExchange#RUN}. */
+    public void begin(Exchange exchange) {
+        RunContext run = exchange.getProperty(RunExchange.RUN, RunContext.class);
+        String table = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(RunExchange.SCAN, new TableScan(run, table));
+        exchange.getMessage().removeHeaders("*");
+    }
+
+    /** Before the throttle: stop if the run is over, then wait out any pending backoff (bounded by the deadline). */
+    public void prepare(Exchange exchange) {
+        TableScan scan = TableScan.of(exchange);
+        scan.run().ensureActive();
+        Duration wait = scan.takePendingWait();
+        if (!wait.isZero()) {
+            scan.run().pause(wait);
+        }
+        scan.enteredThrottle();
+    }
+
+    /** After the throttle, right before camel-http: check again, set path, query and token, arm the wall-clock bound. */
+    public void send(Exchange exchange) {
+        TableScan scan = TableScan.of(exchange);
+        RunContext run = scan.run();
+        run.counters().throttleWaitMillis.addAndGet(
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scan.throttleEnteredNanos()));
+        run.ensureActive();
+        scan.attemptStarting();
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setBody(null);
+        m.setHeader(Exchange.HTTP_PATH, "/" + encode(settings.baseId()) + "/" + encode(scan.table()));
+        StringBuilder query = new StringBuilder("pageSize=").append(settings.pageSize());
+        if (scan.offset() != null) {
+            query.append("&offset=").append(URLEncoder.encode(scan.offset(), StandardCharsets.UTF_8));
+        }
+        m.setHeader(Exchange.HTTP_QUERY, query.toString());
+        m.setHeader("Authorization", "Bearer " + settings.token());
+        run.counters().requests.incrementAndGet();
+        long bound = Math.min(settings.requestTimeout().toMillis(), Math.max(0, run.remainingMillis()));
+        guard.arm(bound, run);
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
