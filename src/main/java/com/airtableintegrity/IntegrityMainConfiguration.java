@@ -5,6 +5,7 @@ import java.util.Properties;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.properties.PropertiesComponent;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -31,8 +32,9 @@ public class IntegrityMainConfiguration implements CamelConfiguration {
                         .forEach(k -> all.setProperty(k, source.getProperty(k)));
             }
         }
+        // the packaged application.yaml's defaults, then Camel's properties over them, with Spring Boot's rules
         IntegrityProperties props = new Binder(new MapConfigurationPropertySource(all))
-                .bind("integrity", IntegrityProperties.class).orElseGet(IntegrityProperties::new);
+                .bind("integrity", Bindable.ofInstance(IntegrityProperties.defaults())).get();
         IntegrityPropertiesValidator.validate(props);
         RunStore store = IntegrityBeans.runStore(IntegrityBeans.connectFirestore(props.getFirestore()),
                 props.getFirestore());

@@ -1,13 +1,23 @@
 package com.airtableintegrity.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 /**
- * The typed view of every {@code integrity.*} setting in {@code application.yaml}.
- * Defaults here equal the documented defaults; {@link IntegrityPropertiesValidator} checks the values at startup.
+ * The typed view of every {@code integrity.*} setting. The defaults live in one place, the packaged
+ * {@code application.yaml} (each beside the environment variable that overrides it): Spring Boot binds it, and every
+ * other runtime or test starts from {@link #defaults()}, which binds the same file. {@link IntegrityPropertiesValidator}
+ * checks the values at startup.
  */
 @ConfigurationProperties(prefix = "integrity")
 public class IntegrityProperties {
@@ -22,33 +32,50 @@ public class IntegrityProperties {
     private Api api = new Api();
     private List<TableSpec> tables = new ArrayList<>();
 
+    /**
+     * The settings as the packaged {@code application.yaml} defaults them, placeholders resolved to their defaults
+     * (no environment variable is read: callers apply their own settings on top).
+     */
+    public static IntegrityProperties defaults() {
+        try {
+            List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("application.yaml",
+                    new ClassPathResource("application.yaml"));
+            Binder binder = new Binder(ConfigurationPropertySources.from(yaml),
+                    new PropertySourcesPlaceholdersResolver(yaml));
+            return binder.bind("integrity", IntegrityProperties.class).orElseThrow(
+                    () -> new IllegalStateException("the packaged application.yaml has no integrity settings"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the packaged application.yaml", e);
+        }
+    }
+
     public static class Airtable {
         /** Personal access token; secret: never logged, never stored. */
         private String token = "";
         private String baseId = "";
-        private String apiUrl = "https://api.airtable.com";
-        private int pageSize = 100;
+        private String apiUrl = "";
+        private int pageSize;
         /** Wall-clock bound of one request, from connect to the last byte of the body. */
-        private int requestTimeoutSeconds = 300;
-        private int connectTimeoutSeconds = 10;
+        private int requestTimeoutSeconds;
+        private int connectTimeoutSeconds;
         /** Proactive throttle: requests per base per throttle period (a large value, e.g. 100000, effectively disables it). */
-        private int requestsPerSecond = 5;
+        private int requestsPerSecond;
         /** The throttle's window; a little above 1000 ms keeps network jitter from ever making 6 requests land in 1 s. */
-        private int throttlePeriodMillis = 1050;
+        private int throttlePeriodMillis;
         /** Attempts per page for 5xx, resets, timeouts and truncated bodies (first try included). */
-        private int maxAttempts = 3;
-        private int backoffInitialMillis = 500;
-        private int backoffMaxMillis = 8000;
+        private int maxAttempts;
+        private int backoffInitialMillis;
+        private int backoffMaxMillis;
         /** Upper bound on the time spent on one page, retries and waits included; 0 means the request timeout. */
-        private int retryBudgetSeconds = 0;
+        private int retryBudgetSeconds;
         /** Wait after a 429 when the answer has no Retry-After header (Airtable's penalty is 30 s). */
-        private int rateLimitWaitSeconds = 30;
+        private int rateLimitWaitSeconds;
         /** Attempts per page when Airtable answers 429 (first try included). */
-        private int rateLimitMaxAttempts = 3;
+        private int rateLimitMaxAttempts;
         /** How often one table's iteration may restart from page 1 after LIST_RECORDS_ITERATOR_NOT_AVAILABLE. */
-        private int iteratorRestarts = 2;
+        private int iteratorRestarts;
         /** Bytes one page's answer may have; beyond it the table fails (a real page of 100 records is far smaller). */
-        private int maxPageBytes = 16 * 1024 * 1024;
+        private int maxPageBytes;
 
         public int getMaxPageBytes() { return maxPageBytes; }
         public void setMaxPageBytes(int maxPageBytes) { this.maxPageBytes = maxPageBytes; }
@@ -85,8 +112,8 @@ public class IntegrityProperties {
     }
 
     public static class Run {
-        private int maxDurationSeconds = 1800;
-        private int heartbeatIntervalSeconds = 15;
+        private int maxDurationSeconds;
+        private int heartbeatIntervalSeconds;
         /** Stable id of this runner (same across restarts, used by startup recovery); defaults to the host name. */
         private String runnerId = "";
 
@@ -99,16 +126,16 @@ public class IntegrityProperties {
     }
 
     public static class Schedule {
-        private String cron = "0 0 * * * ?";
+        private String cron = "";
 
         public String getCron() { return cron; }
         public void setCron(String cron) { this.cron = cron; }
     }
 
     public static class Sweep {
-        private String cron = "0 * * * * ?";
-        private int maxAgeSeconds = 1800;
-        private int heartbeatStaleAfterSeconds = 120;
+        private String cron = "";
+        private int maxAgeSeconds;
+        private int heartbeatStaleAfterSeconds;
 
         public String getCron() { return cron; }
         public void setCron(String cron) { this.cron = cron; }
@@ -122,10 +149,10 @@ public class IntegrityProperties {
         private String projectId = "";
         /** host:port of the Firestore emulator; empty means production Firestore with Google's default credentials. */
         private String emulatorHost = "";
-        private String collection = "integrity_runs";
-        private int callTimeoutSeconds = 10;
+        private String collection = "";
+        private int callTimeoutSeconds;
         /** Attempts of the final status write before the run is left to the sweep. */
-        private int finishAttempts = 4;
+        private int finishAttempts;
 
         public String getProjectId() { return projectId; }
         public void setProjectId(String projectId) { this.projectId = projectId; }
@@ -140,7 +167,7 @@ public class IntegrityProperties {
     }
 
     public static class Issues {
-        private int maxStored = 1000;
+        private int maxStored;
 
         public int getMaxStored() { return maxStored; }
         public void setMaxStored(int maxStored) { this.maxStored = maxStored; }
@@ -151,7 +178,7 @@ public class IntegrityProperties {
          * From SIGTERM to exit: live runs are stopped and their final status written within it, then the process
          * exits; at the end of it the exit is forced. 8 s fits Cloud Run (10 s) and Kubernetes (30 s by default).
          */
-        private int timeoutSeconds = 8;
+        private int timeoutSeconds;
 
         public int getTimeoutSeconds() { return timeoutSeconds; }
         public void setTimeoutSeconds(int timeoutSeconds) { this.timeoutSeconds = timeoutSeconds; }
@@ -160,10 +187,10 @@ public class IntegrityProperties {
     /** The REST API's guards. */
     public static class Api {
         /** Run start requests (REST and JMX) allowed at once; the bucket refills at start-per-minute. */
-        private int startBurst = 5;
-        private int startPerMinute = 3;
+        private int startBurst;
+        private int startPerMinute;
         /** Largest request body accepted on any path; larger ones answer 413 before being buffered. */
-        private int maxBodyBytes = 16384;
+        private int maxBodyBytes;
 
         public int getStartBurst() { return startBurst; }
         public void setStartBurst(int startBurst) { this.startBurst = startBurst; }

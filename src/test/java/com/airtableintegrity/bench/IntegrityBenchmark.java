@@ -478,7 +478,7 @@ public final class IntegrityBenchmark {
     }
 
     private IntegrityProperties props(RemoteDouble d, List<TableSpec> tables) {
-        IntegrityProperties p = new IntegrityProperties();
+        IntegrityProperties p = IntegrityProperties.defaults();
         p.getAirtable().setToken(TOKEN);
         p.getAirtable().setBaseId(BASE);
         p.getAirtable().setApiUrl(d.baseUrl());

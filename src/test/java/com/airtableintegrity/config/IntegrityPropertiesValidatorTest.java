@@ -15,7 +15,7 @@ import com.airtableintegrity.IntegrityRunnerApplication;
 class IntegrityPropertiesValidatorTest {
 
     private static IntegrityProperties valid() {
-        IntegrityProperties p = new IntegrityProperties();
+        IntegrityProperties p = IntegrityProperties.defaults();
         p.getAirtable().setToken("patSECRET");
         p.getAirtable().setBaseId("appBASE0000000001");
         p.getFirestore().setProjectId("project");

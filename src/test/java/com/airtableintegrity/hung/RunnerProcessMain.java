@@ -23,7 +23,7 @@ public final class RunnerProcessMain {
 
     public static void main(String[] args) throws Exception {
         watchdog(Integer.getInteger("hung.maxLifeSeconds", 120));
-        IntegrityProperties p = new IntegrityProperties();
+        IntegrityProperties p = IntegrityProperties.defaults();
         p.getAirtable().setToken(TestSettings.TOKEN);
         p.getAirtable().setBaseId(TestSettings.BASE);
         p.getAirtable().setApiUrl(required("hung.airtableUrl"));

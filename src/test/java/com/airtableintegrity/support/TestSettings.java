@@ -16,7 +16,7 @@ public final class TestSettings {
     }
 
     public static IntegrityProperties of(AirtableDouble airtable, FirestoreEmulator emulator, List<TableSpec> tables) {
-        IntegrityProperties p = new IntegrityProperties();
+        IntegrityProperties p = IntegrityProperties.defaults();
         p.getAirtable().setToken(TOKEN);
         p.getAirtable().setBaseId(BASE);
         p.getAirtable().setApiUrl(airtable.baseUrl());
