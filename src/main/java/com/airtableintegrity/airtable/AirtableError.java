@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * An Airtable error answer: {@code {"error":{"type":"...","message":"..."}}} or {@code {"error":"NOT_FOUND"}}.
- * Unknown bodies give an empty type; the message is cut short so that a large HTML error page does not end up in Firestore.
+ * Unknown bodies give an empty type; the message is cut short so that a large HTML error page does not end up in
+ * Firestore.
  */
 public record AirtableError(int status, String type, String message) {
 

@@ -43,7 +43,9 @@ public final class AirtableRequests {
         scan.enteredThrottle();
     }
 
-    /** After the throttle, right before camel-http: check again, set path, query and token, arm the wall-clock bound. */
+    /**
+     * After the throttle, right before camel-http: check again, set path, query and token, arm the wall-clock bound.
+     */
     public void send(Exchange exchange) {
         TableScan scan = TableScan.of(exchange);
         RunContext run = scan.run();

@@ -96,7 +96,8 @@ public final class AirtableRetries {
         if (armed != null && armed.fired()) {
             what = timedOut;
         } else if (rootCause(cause) instanceof SocketTimeoutException) {
-            // the socket read timeout equals the request timeout: whichever of the two fires first, it is the same bound
+            // the socket read timeout equals the request timeout: whichever of the two fires first, it is the same
+            // bound
             what = timedOut + " (" + describe(cause) + ")";
         } else {
             what = describe(cause);

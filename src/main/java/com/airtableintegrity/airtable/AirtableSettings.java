@@ -37,6 +37,7 @@ public record AirtableSettings(
     /** Never print the token. */
     @Override
     public String toString() {
-        return "AirtableSettings[baseId=" + baseId + ", pageSize=" + pageSize + ", requestTimeout=" + requestTimeout + "]";
+        return "AirtableSettings[baseId=" + baseId + ", pageSize=" + pageSize + ", requestTimeout=" + requestTimeout
+                + "]";
     }
 }

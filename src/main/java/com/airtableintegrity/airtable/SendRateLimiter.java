@@ -26,7 +26,8 @@ final class SendRateLimiter {
     }
 
     /**
-     * Waits (bounded by the run's deadline and stop) until one more send keeps the base within its window, and records it.
+     * Waits (bounded by the run's deadline and stop) until one more send keeps the base within its window, and records
+     * it.
      * @return milliseconds waited
      */
     long acquire(String baseId, RunContext run) {

@@ -16,7 +16,8 @@ import org.springframework.core.io.ClassPathResource;
 /**
  * The typed view of every {@code integrity.*} setting. The defaults live in one place, the packaged
  * {@code application.yaml} (each beside the environment variable that overrides it): Spring Boot binds it, and every
- * other runtime or test starts from {@link #defaults()}, which binds the same file. {@link IntegrityPropertiesValidator}
+ * other runtime or test starts from {@link #defaults()}, which binds the same file. {@link
+ * IntegrityPropertiesValidator}
  * checks the values at startup.
  */
 @ConfigurationProperties(prefix = "integrity")
@@ -58,9 +59,14 @@ public class IntegrityProperties {
         /** Wall-clock bound of one request, from connect to the last byte of the body. */
         private int requestTimeoutSeconds;
         private int connectTimeoutSeconds;
-        /** Proactive throttle: requests per base per throttle period (a large value, e.g. 100000, effectively disables it). */
+        /**
+         * Proactive throttle: requests per base per throttle period (a large value, e.g. 100000, effectively disables
+         * it).
+         */
         private int requestsPerSecond;
-        /** The throttle's window; a little above 1000 ms keeps network jitter from ever making 6 requests land in 1 s. */
+        /**
+         * The throttle's window; a little above 1000 ms keeps network jitter from ever making 6 requests land in 1 s.
+         */
         private int throttlePeriodMillis;
         /** Attempts per page for 5xx, resets, timeouts and truncated bodies (first try included). */
         private int maxAttempts;
@@ -88,25 +94,37 @@ public class IntegrityProperties {
         public int getPageSize() { return pageSize; }
         public void setPageSize(int pageSize) { this.pageSize = pageSize; }
         public int getRequestTimeoutSeconds() { return requestTimeoutSeconds; }
-        public void setRequestTimeoutSeconds(int requestTimeoutSeconds) { this.requestTimeoutSeconds = requestTimeoutSeconds; }
+        public void setRequestTimeoutSeconds(int requestTimeoutSeconds) {
+            this.requestTimeoutSeconds = requestTimeoutSeconds;
+        }
         public int getConnectTimeoutSeconds() { return connectTimeoutSeconds; }
-        public void setConnectTimeoutSeconds(int connectTimeoutSeconds) { this.connectTimeoutSeconds = connectTimeoutSeconds; }
+        public void setConnectTimeoutSeconds(int connectTimeoutSeconds) {
+            this.connectTimeoutSeconds = connectTimeoutSeconds;
+        }
         public int getRequestsPerSecond() { return requestsPerSecond; }
         public void setRequestsPerSecond(int requestsPerSecond) { this.requestsPerSecond = requestsPerSecond; }
         public int getThrottlePeriodMillis() { return throttlePeriodMillis; }
-        public void setThrottlePeriodMillis(int throttlePeriodMillis) { this.throttlePeriodMillis = throttlePeriodMillis; }
+        public void setThrottlePeriodMillis(int throttlePeriodMillis) {
+            this.throttlePeriodMillis = throttlePeriodMillis;
+        }
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
         public int getBackoffInitialMillis() { return backoffInitialMillis; }
-        public void setBackoffInitialMillis(int backoffInitialMillis) { this.backoffInitialMillis = backoffInitialMillis; }
+        public void setBackoffInitialMillis(int backoffInitialMillis) {
+            this.backoffInitialMillis = backoffInitialMillis;
+        }
         public int getBackoffMaxMillis() { return backoffMaxMillis; }
         public void setBackoffMaxMillis(int backoffMaxMillis) { this.backoffMaxMillis = backoffMaxMillis; }
         public int getRetryBudgetSeconds() { return retryBudgetSeconds; }
         public void setRetryBudgetSeconds(int retryBudgetSeconds) { this.retryBudgetSeconds = retryBudgetSeconds; }
         public int getRateLimitWaitSeconds() { return rateLimitWaitSeconds; }
-        public void setRateLimitWaitSeconds(int rateLimitWaitSeconds) { this.rateLimitWaitSeconds = rateLimitWaitSeconds; }
+        public void setRateLimitWaitSeconds(int rateLimitWaitSeconds) {
+            this.rateLimitWaitSeconds = rateLimitWaitSeconds;
+        }
         public int getRateLimitMaxAttempts() { return rateLimitMaxAttempts; }
-        public void setRateLimitMaxAttempts(int rateLimitMaxAttempts) { this.rateLimitMaxAttempts = rateLimitMaxAttempts; }
+        public void setRateLimitMaxAttempts(int rateLimitMaxAttempts) {
+            this.rateLimitMaxAttempts = rateLimitMaxAttempts;
+        }
         public int getIteratorRestarts() { return iteratorRestarts; }
         public void setIteratorRestarts(int iteratorRestarts) { this.iteratorRestarts = iteratorRestarts; }
     }
@@ -120,7 +138,9 @@ public class IntegrityProperties {
         public int getMaxDurationSeconds() { return maxDurationSeconds; }
         public void setMaxDurationSeconds(int maxDurationSeconds) { this.maxDurationSeconds = maxDurationSeconds; }
         public int getHeartbeatIntervalSeconds() { return heartbeatIntervalSeconds; }
-        public void setHeartbeatIntervalSeconds(int heartbeatIntervalSeconds) { this.heartbeatIntervalSeconds = heartbeatIntervalSeconds; }
+        public void setHeartbeatIntervalSeconds(int heartbeatIntervalSeconds) {
+            this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+        }
         public String getRunnerId() { return runnerId; }
         public void setRunnerId(String runnerId) { this.runnerId = runnerId; }
     }
@@ -142,7 +162,9 @@ public class IntegrityProperties {
         public int getMaxAgeSeconds() { return maxAgeSeconds; }
         public void setMaxAgeSeconds(int maxAgeSeconds) { this.maxAgeSeconds = maxAgeSeconds; }
         public int getHeartbeatStaleAfterSeconds() { return heartbeatStaleAfterSeconds; }
-        public void setHeartbeatStaleAfterSeconds(int heartbeatStaleAfterSeconds) { this.heartbeatStaleAfterSeconds = heartbeatStaleAfterSeconds; }
+        public void setHeartbeatStaleAfterSeconds(int heartbeatStaleAfterSeconds) {
+            this.heartbeatStaleAfterSeconds = heartbeatStaleAfterSeconds;
+        }
     }
 
     public static class Firestore {
@@ -217,7 +239,9 @@ public class IntegrityProperties {
     public Api getApi() { return api; }
     public void setApi(Api api) { this.api = api; }
     public List<TableSpec> getTables() { return tables; }
-    public void setTables(List<TableSpec> tables) { this.tables = tables == null ? new ArrayList<>() : new ArrayList<>(tables); }
+    public void setTables(List<TableSpec> tables) {
+        this.tables = tables == null ? new ArrayList<>() : new ArrayList<>(tables);
+    }
 
     /** Names of the configured tables, in configuration order. */
     public List<String> tableNames() {

@@ -46,7 +46,8 @@ public final class IntegrityPropertiesValidator {
         baseId("integrity.airtable.base-id (env AIRTABLE_BASE_ID)", a.getBaseId());
         apiUrl("integrity.airtable.api-url (env AIRTABLE_API_URL)", a.getApiUrl());
         range("integrity.airtable.page-size", a.getPageSize(), 1, 100);
-        positive("integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS)", a.getRequestTimeoutSeconds());
+        positive("integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS)",
+                a.getRequestTimeoutSeconds());
         positive("integrity.airtable.connect-timeout-seconds", a.getConnectTimeoutSeconds());
         range("integrity.airtable.requests-per-second", a.getRequestsPerSecond(), 1, 100_000);
         positive("integrity.airtable.throttle-period-millis", a.getThrottlePeriodMillis());
@@ -56,34 +57,45 @@ public final class IntegrityPropertiesValidator {
             problems.add("integrity.airtable.backoff-max-millis must be >= integrity.airtable.backoff-initial-millis ("
                     + a.getBackoffInitialMillis() + "), was " + a.getBackoffMaxMillis());
         }
-        range("integrity.airtable.retry-budget-seconds (0 = the request timeout)", a.getRetryBudgetSeconds(), 0, 86_400);
+        range("integrity.airtable.retry-budget-seconds (0 = the request timeout)",
+                a.getRetryBudgetSeconds(), 0, 86_400);
         range("integrity.airtable.rate-limit-wait-seconds", a.getRateLimitWaitSeconds(), 0, 3600);
         positive("integrity.airtable.rate-limit-max-attempts", a.getRateLimitMaxAttempts());
         range("integrity.airtable.iterator-restarts", a.getIteratorRestarts(), 0, 100);
-        range("integrity.airtable.max-page-bytes (env AIRTABLE_MAX_PAGE_BYTES)", a.getMaxPageBytes(), 65_536, 1_073_741_824);
+        range("integrity.airtable.max-page-bytes (env AIRTABLE_MAX_PAGE_BYTES)",
+                a.getMaxPageBytes(), 65_536, 1_073_741_824);
 
-        positive("integrity.run.max-duration-seconds (env MAX_RUN_DURATION_SECONDS)", p.getRun().getMaxDurationSeconds());
-        positive("integrity.run.heartbeat-interval-seconds (env HEARTBEAT_INTERVAL_SECONDS)", p.getRun().getHeartbeatIntervalSeconds());
+        positive("integrity.run.max-duration-seconds (env MAX_RUN_DURATION_SECONDS)",
+                p.getRun().getMaxDurationSeconds());
+        positive("integrity.run.heartbeat-interval-seconds (env HEARTBEAT_INTERVAL_SECONDS)",
+                p.getRun().getHeartbeatIntervalSeconds());
 
         cron("integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON)", p.getSchedule().getCron());
         cron("integrity.sweep.cron (env INTEGRITY_SWEEP_CRON)", p.getSweep().getCron());
         positive("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS)", p.getSweep().getMaxAgeSeconds());
-        positive("integrity.sweep.heartbeat-stale-after-seconds (env HEARTBEAT_STALE_AFTER_SECONDS)", p.getSweep().getHeartbeatStaleAfterSeconds());
+        positive("integrity.sweep.heartbeat-stale-after-seconds (env HEARTBEAT_STALE_AFTER_SECONDS)",
+                p.getSweep().getHeartbeatStaleAfterSeconds());
         if (p.getSweep().getHeartbeatStaleAfterSeconds() <= p.getRun().getHeartbeatIntervalSeconds()) {
-            problems.add("integrity.sweep.heartbeat-stale-after-seconds (" + p.getSweep().getHeartbeatStaleAfterSeconds()
-                    + ") must be greater than integrity.run.heartbeat-interval-seconds (" + p.getRun().getHeartbeatIntervalSeconds()
+            problems.add("integrity.sweep.heartbeat-stale-after-seconds ("
+                    + p.getSweep().getHeartbeatStaleAfterSeconds()
+                    + ") must be greater than integrity.run.heartbeat-interval-seconds ("
+                    + p.getRun().getHeartbeatIntervalSeconds()
                     + "), or live runs would be swept");
         }
 
         required("integrity.firestore.project-id (env GOOGLE_CLOUD_PROJECT)", p.getFirestore().getProjectId(), true);
         collection("integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION)", p.getFirestore().getCollection());
-        positive("integrity.firestore.call-timeout-seconds (env FIRESTORE_CALL_TIMEOUT_SECONDS)", p.getFirestore().getCallTimeoutSeconds());
+        positive("integrity.firestore.call-timeout-seconds (env FIRESTORE_CALL_TIMEOUT_SECONDS)",
+                p.getFirestore().getCallTimeoutSeconds());
         positive("integrity.firestore.finish-attempts", p.getFirestore().getFinishAttempts());
-        range("integrity.issues.max-stored (env INTEGRITY_ISSUES_MAX_STORED)", p.getIssues().getMaxStored(), 0, 1_000_000);
+        range("integrity.issues.max-stored (env INTEGRITY_ISSUES_MAX_STORED)",
+                p.getIssues().getMaxStored(), 0, 1_000_000);
 
         range("integrity.api.start-burst (env INTEGRITY_API_START_BURST)", p.getApi().getStartBurst(), 1, 1000);
-        range("integrity.api.start-per-minute (env INTEGRITY_API_START_PER_MINUTE)", p.getApi().getStartPerMinute(), 1, 6000);
-        range("integrity.api.max-body-bytes (env INTEGRITY_API_MAX_BODY_BYTES)", p.getApi().getMaxBodyBytes(), 1024, 10_485_760);
+        range("integrity.api.start-per-minute (env INTEGRITY_API_START_PER_MINUTE)",
+                p.getApi().getStartPerMinute(), 1, 6000);
+        range("integrity.api.max-body-bytes (env INTEGRITY_API_MAX_BODY_BYTES)",
+                p.getApi().getMaxBodyBytes(), 1024, 10_485_760);
         range("integrity.shutdown.timeout-seconds (env INTEGRITY_SHUTDOWN_TIMEOUT_SECONDS)",
                 p.getShutdown().getTimeoutSeconds(), 1, 3600);
 
@@ -114,7 +126,8 @@ public final class IntegrityPropertiesValidator {
 
     private void rule(String key, RuleSpec r, Set<String> tableNames) {
         if (r.getType() == null || !RuleSpec.TYPES.contains(r.getType())) {
-            problems.add(key + ".type '" + r.getType() + "' is not a rule type; allowed: " + String.join(", ", RuleSpec.TYPES));
+            problems.add(key + ".type '" + r.getType() + "' is not a rule type; allowed: "
+                    + String.join(", ", RuleSpec.TYPES));
             return;
         }
         if (r.getField() == null || r.getField().isBlank()) {
@@ -186,7 +199,8 @@ public final class IntegrityPropertiesValidator {
         } catch (RuntimeException e) {
             uri = null;
         }
-        if (uri == null || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        boolean web = uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+        if (!web || uri.getHost() == null) {
             problems.add(key + " must be an http(s) URL such as https://api.airtable.com, was '" + value + "'");
         } else if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
             problems.add(key + " '" + value + "' must use https: the Airtable token would be sent in clear over http, "
@@ -223,7 +237,8 @@ public final class IntegrityPropertiesValidator {
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            String why = e.getPattern() == null ? e.getDescription() : e.getDescription() + ": `" + e.getPattern() + "`";
+            String why = e.getPattern() == null ? e.getDescription()
+                    : e.getDescription() + ": `" + e.getPattern() + "`";
             if (isJavaRegex(regex)) {
                 problems.add(key + " '" + regex + "' is not supported: " + why + "; patterns use RE2 syntax "
                         + "(no backreferences or lookaround), which always runs in linear time");

@@ -67,7 +67,9 @@ public class RuleSpec {
     public String getField() { return field; }
     public void setField(String field) { this.field = field; }
     public List<String> getValues() { return values; }
-    public void setValues(List<String> values) { this.values = values == null ? new ArrayList<>() : new ArrayList<>(values); }
+    public void setValues(List<String> values) {
+        this.values = values == null ? new ArrayList<>() : new ArrayList<>(values);
+    }
     public String getTable() { return table; }
     public void setTable(String table) { this.table = table; }
     public String getRegex() { return regex; }

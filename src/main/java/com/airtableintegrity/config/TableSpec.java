@@ -19,5 +19,7 @@ public class TableSpec {
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public List<RuleSpec> getRules() { return rules; }
-    public void setRules(List<RuleSpec> rules) { this.rules = rules == null ? new ArrayList<>() : new ArrayList<>(rules); }
+    public void setRules(List<RuleSpec> rules) {
+        this.rules = rules == null ? new ArrayList<>() : new ArrayList<>(rules);
+    }
 }

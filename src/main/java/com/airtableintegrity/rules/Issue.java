@@ -11,7 +11,8 @@ package com.airtableintegrity.rules;
  * @param table    the Airtable table name (at most {@link #MAX_TABLE} characters)
  * @param recordId the Airtable record id ({@code rec...}; at most {@link #MAX_RECORD_ID} characters)
  * @param field    the field the rule checks (at most {@link #MAX_FIELD} characters)
- * @param rule     the rule kind: {@code required}, {@code unique}, {@code allowed_values}, {@code links_to}, {@code pattern}
+ * @param rule     the rule kind: {@code required}, {@code unique}, {@code allowed_values}, {@code links_to}, {@code
+ * pattern}
  *                 (at most {@link #MAX_RULE} characters)
  * @param value    a short excerpt of the offending value (at most {@link #MAX_VALUE} characters), or {@code null} when
  *                 the field is empty

@@ -85,7 +85,8 @@ public final class TableRules {
      * Applies every rule to one record.
      *
      * @param recordId the Airtable record id
-     * @param fields   the record's {@code fields} object; {@code null}, missing or not an object is treated as {@code {}}
+     * @param fields   the record's {@code fields} object; {@code null}, missing or not an object is treated as {@code
+     * {}}
      */
     @SuppressWarnings("NonAtomicOperationOnVolatileField") // single writer
     public void accept(String recordId, JsonNode fields) {

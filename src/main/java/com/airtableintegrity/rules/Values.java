@@ -37,7 +37,9 @@ final class Values {
         return value.getNodeType() == JsonNodeType.STRING;
     }
 
-    /** The value as text: strings as-is, any other JSON as compact JSON ({@code 12}, {@code true}, {@code ["a","b"]}). */
+    /**
+     * The value as text: strings as-is, any other JSON as compact JSON ({@code 12}, {@code true}, {@code ["a","b"]}).
+     */
     static String text(JsonNode value) {
         return isString(value) ? value.textValue() : value.toString();
     }

@@ -96,7 +96,8 @@ public final class RunContext {
     }
 
     /**
-     * Stops the run (first call wins): wakes branches waiting in {@link #pause(Duration)} and aborts requests in flight.
+     * Stops the run (first call wins): wakes branches waiting in {@link #pause(Duration)} and aborts requests in
+     * flight.
      * @return true if this call stopped it
      */
     public boolean stop(StopKind kind, String message) {

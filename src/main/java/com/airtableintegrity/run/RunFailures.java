@@ -72,7 +72,7 @@ public final class RunFailures {
     }
 
     private static boolean isWrapper(Throwable t) {
-        return t instanceof org.apache.camel.RuntimeCamelException || t instanceof org.apache.camel.CamelExecutionException
+        return t instanceof org.apache.camel.RuntimeCamelException
                 || t instanceof java.util.concurrent.ExecutionException
                 || t instanceof java.util.concurrent.CompletionException
                 || t instanceof java.lang.reflect.InvocationTargetException

@@ -48,7 +48,9 @@ public final class RunLifecycle {
         this.shutdown = shutdown;
     }
 
-    /** Creates the run; its {@link RunContext} goes to property {@code integrityRun} and the table names to the body. */
+    /**
+     * Creates the run; its {@link RunContext} goes to property {@code integrityRun} and the table names to the body.
+     */
     public void open(Exchange exchange) {
         String trigger = exchange.getMessage().getHeader(TRIGGER, "manual", String.class);
         String baseId = props.getAirtable().getBaseId();
@@ -64,7 +66,8 @@ public final class RunLifecycle {
                 Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()));
         if (result instanceof RunStore.Skipped s) {
             long n = skipped.incrementAndGet();
-            LOG.info("Run for base {} ({}) not started: run {} is still live for this base ({} skipped here, {} in total)",
+            LOG.info("Run for base {} ({}) not started: run {} is still live for this base "
+                    + "({} skipped here, {} in total)",
                     baseId, trigger, s.liveRunId(), n, s.skippedCount());
             exchange.getMessage().setBody(null);
             return;
@@ -145,7 +148,8 @@ public final class RunLifecycle {
             case CANCELLED -> new Outcome("cancelled", stop.message());
             case SHUTDOWN -> new Outcome("cancelled", stop.message(), "shutdown");
             case FAILED -> new Outcome("error", stop.message());
-            case DEADLINE -> new Outcome("timeout", stop.message() + "; unfinished tables: " + String.join(", ", unfinished));
+            case DEADLINE -> new Outcome("timeout",
+                    stop.message() + "; unfinished tables: " + String.join(", ", unfinished));
             case FENCED -> new Outcome("fenced", stop.message());
         };
     }

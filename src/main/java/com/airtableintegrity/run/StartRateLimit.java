@@ -18,7 +18,8 @@ public final class StartRateLimit {
 
     public StartRateLimit(int burst, int perMinute, LongSupplier nanoTime) {
         if (burst < 1 || perMinute < 1) {
-            throw new IllegalArgumentException("burst and perMinute must be positive, were " + burst + " and " + perMinute);
+            throw new IllegalArgumentException(
+                    "burst and perMinute must be positive, were " + burst + " and " + perMinute);
         }
         this.burst = burst;
         this.perMinute = perMinute;
