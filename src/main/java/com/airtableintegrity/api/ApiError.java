@@ -11,8 +11,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The one shape of every error answer of the HTTP server, whoever decides it (the REST routes, the servlet filter,
- * Spring MVC's error controller, Tomcat's error report valve):
+ * The one shape of every error answer of the HTTP server, whoever decides it (the REST routes' {@link RouteErrors},
+ * the servlet filter, Spring MVC's error controller, Tomcat's error report valve):
  * {@code {"status": 404, "error": "Not Found", "message": "No run with id 'x'", "path": "/api/runs/x"}}.
  * The message says what is wrong and names the thing at fault; the path is cut to {@value #MAX_PATH} characters.
  * Control characters in either are replaced, so that neither the answer nor the log line can be forged.
@@ -34,20 +34,15 @@ public record ApiError(int status, String error, String message, String path) {
                 clean(message, MAX_MESSAGE), clean(path, MAX_PATH));
     }
 
-    /** The answer body as an ordered map (for the routes' JSON marshalling). */
-    public Map<String, Object> toMap() {
+    /** The answer body as JSON text, the same wherever the error is decided. */
+    public String toJson() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", error);
         body.put("message", message);
         body.put("path", path);
-        return body;
-    }
-
-    /** The answer body as JSON text (for the servlet filter, the error controller and the valve). */
-    public String toJson() {
         try {
-            return JSON.writeValueAsString(toMap());
+            return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot render an error answer as JSON", e);
         }

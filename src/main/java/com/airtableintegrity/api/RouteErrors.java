@@ -1,13 +1,34 @@
 package com.airtableintegrity.api;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 /**
- * The REST routes' error handler (routeConfiguration {@code integrity-api-errors}): an exception no step turned into
- * an answer becomes a JSON 500 that says nothing internal, with one ERROR log line (the stack trace at DEBUG only).
+ * Every error answer of the REST routes, from one place (routeConfiguration {@code integrity-api-errors}): an
+ * {@link ApiRefusal} becomes its 4xx, any other exception a 500 that says nothing internal; either is an
+ * {@link ApiError} in JSON with its one log line (a 500's stack trace at DEBUG only).
  */
 public final class RouteErrors {
     public void answer(Exchange exchange) {
-        Answers.error(exchange, 500, ApiError.INTERNAL_MESSAGE, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        Message m = exchange.getMessage();
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ApiError error;
+        if (caught instanceof ApiRefusal refusal) {
+            error = ApiError.of(refusal.status(), refusal.getMessage(), path(m));
+            refusal.retryAfterSeconds().ifPresent(s -> m.setHeader("Retry-After", String.valueOf(s)));
+            caught = null;
+        } else {
+            error = ApiError.of(500, ApiError.INTERNAL_MESSAGE, path(m));
+        }
+        error.log(m.getHeader(Exchange.HTTP_METHOD, "", String.class), caught);
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
+        m.setHeader(Exchange.CONTENT_TYPE, ApiError.CONTENT_TYPE);
+        m.setBody(error.toJson());
+    }
+
+    /** The request path as received (without the query). */
+    private static String path(Message m) {
+        String uri = m.getHeader(Exchange.HTTP_URI, String.class);
+        return uri != null ? uri : m.getHeader(Exchange.HTTP_PATH, "", String.class);
     }
 }
