@@ -9,7 +9,8 @@ import org.apache.camel.Exchange;
 
 import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.store.RunIds;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.RunReads;
+import com.airtableintegrity.store.RunTransactions;
 import com.google.cloud.Timestamp;
 
 /**
@@ -21,11 +22,13 @@ public final class RunsApi {
     private static final int MAX_LIMIT = 200;
     private static final String DEFAULT_LIMIT = "20";
 
-    private final RunStore store;
+    private final RunReads store;
+    private final RunTransactions runs;
     private final ManualRuns manualRuns;
 
-    public RunsApi(RunStore store, ManualRuns manualRuns) {
+    public RunsApi(RunReads store, RunTransactions runs, ManualRuns manualRuns) {
         this.store = store;
+        this.runs = runs;
         this.manualRuns = manualRuns;
     }
 
@@ -95,7 +98,7 @@ public final class RunsApi {
         } else if (!"running".equals(doc.get("status"))) {
             Answers.error(exchange, 409, "Run '" + runId.get() + "' is not running (status '" + doc.get("status") + "')", null);
         } else {
-            store.requestCancel(runId.get());
+            runs.requestCancel(runId.get());
             Answers.json(exchange, 202, Map.of("result", "cancel requested", "id", runId.get()));
         }
     }
