@@ -27,20 +27,30 @@ import com.airtableintegrity.run.RunFailures;
 import com.airtableintegrity.run.RunHeartbeats;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
 import com.airtableintegrity.run.StartRateLimit;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.FirestoreClients;
+import com.airtableintegrity.store.HungRunQueries;
+import com.airtableintegrity.store.IssueWriter;
+import com.airtableintegrity.store.RunCollection;
+import com.airtableintegrity.store.RunReads;
+import com.airtableintegrity.store.RunTransactions;
 import com.google.cloud.firestore.Firestore;
 
 /**
- * The beans the routes refer to by name, built from validated settings and a run store. The same wiring serves
- * Spring Boot ({@link IntegrityConfiguration}) and a plain {@code CamelContext} or Camel Main ({@link #bindTo}).
+ * The beans the routes refer to by name, built from validated settings, the run collection and the executors. The
+ * same wiring serves Spring Boot ({@link IntegrityConfiguration}) and a plain {@code CamelContext} or Camel Main
+ * ({@link #bindTo}).
  */
 public final class IntegrityBeans implements AutoCloseable {
     private final String runnerId;
-    private final RunStore store;
+    private final RunTransactions runs;
+    private final RunReads reads;
+    private final HungRunQueries hungRuns;
+    private final IntegrityProperties.Sweep sweep;
     private final AirtableRequestGuard requestGuard;
     private final RunRegistry registry = new RunRegistry();
     private final RunnerShutdown shutdown = new RunnerShutdown(registry);
@@ -50,19 +60,23 @@ public final class IntegrityBeans implements AutoCloseable {
     private final AirtableRequests requests;
     private final AirtableResponses responses;
     private final AirtableRetries retries;
-    private final HungRunSweeper sweeper;
     private final StartupRecovery recovery;
     private final IntegrityRunnerControl control;
     private final ManualRuns manualRuns;
     private volatile CamelContext camelContext;
     private ProducerTemplate runProducer;
 
-    public IntegrityBeans(IntegrityProperties props, RunStore store) {
+    public IntegrityBeans(IntegrityProperties props, RunCollection store, RunnerExecutors executors) {
         IntegrityPropertiesValidator.validate(props);
         this.runnerId = runnerId(props);
-        this.store = store;
-        this.heartbeats = new RunHeartbeats(store, Duration.ofSeconds(props.getRun().getHeartbeatIntervalSeconds()));
-        this.lifecycle = new RunLifecycle(props, runnerId, store, registry, heartbeats, shutdown);
+        this.runs = new RunTransactions(store);
+        this.reads = new RunReads(store);
+        this.hungRuns = new HungRunQueries(store);
+        this.sweep = props.getSweep();
+        this.heartbeats = new RunHeartbeats(runs, Duration.ofSeconds(props.getRun().getHeartbeatIntervalSeconds()),
+                executors.heartbeatTimer());
+        this.lifecycle = new RunLifecycle(props, runnerId, runs, new IssueWriter(store), registry, heartbeats,
+                shutdown);
         this.shutdownTimeout = Duration.ofSeconds(props.getShutdown().getTimeoutSeconds());
         this.requestGuard = new AirtableRequestGuard(props.getAirtable().getRequestsPerSecond(),
                 Duration.ofMillis(props.getAirtable().getThrottlePeriodMillis()), props.getAirtable().getMaxPageBytes());
@@ -70,9 +84,7 @@ public final class IntegrityBeans implements AutoCloseable {
         this.requests = new AirtableRequests(airtable, requestGuard);
         this.responses = new AirtableResponses(requestGuard);
         this.retries = new AirtableRetries(airtable, requestGuard);
-        this.sweeper = new HungRunSweeper(store, Duration.ofSeconds(props.getSweep().getMaxAgeSeconds()),
-                Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()), runnerId);
-        this.recovery = new StartupRecovery(store, registry, runnerId);
+        this.recovery = new StartupRecovery(hungRuns, runs, registry, runnerId);
         this.manualRuns = new ManualRuns(registry, props.getAirtable().getBaseId(), new StartRateLimit(
                 props.getApi().getStartBurst(), props.getApi().getStartPerMinute(), System::nanoTime), this::runManually);
         this.control = new IntegrityRunnerControl(lifecycle, registry, manualRuns);
@@ -89,10 +101,12 @@ public final class IntegrityBeans implements AutoCloseable {
         r.bind("airtableResponses", responses);
         r.bind("airtableRetries", retries);
         r.bind("airtableRequestGuard", requestGuard);
-        r.bind("hungRunSweeper", sweeper);
+        r.bind("hungRunSweeper", new HungRunSweeper(hungRuns, Duration.ofSeconds(sweep.getMaxAgeSeconds()),
+                Duration.ofSeconds(sweep.getHeartbeatStaleAfterSeconds()), runnerId,
+                RunnerExecutors.sweepPool(context)));
         r.bind("startupRecovery", recovery);
         r.bind("runRegistry", registry);
-        r.bind("runsApi", new RunsApi(store, manualRuns));
+        r.bind("runsApi", new RunsApi(reads, runs, manualRuns));
         r.bind("apiRouteErrors", new RouteErrors());
         control.registerWith(context);
         context.getCamelContextExtension().addInterceptStrategy(new JvmErrorsAsExceptions());
@@ -116,12 +130,14 @@ public final class IntegrityBeans implements AutoCloseable {
 
     /** A Firestore client for these settings: the emulator when {@code emulator-host} is set, else production. */
     public static Firestore connectFirestore(IntegrityProperties.Firestore f) {
-        return RunStore.connect(f.getProjectId(), f.getEmulatorHost().isBlank() ? null : f.getEmulatorHost());
+        return FirestoreClients.connect(f.getProjectId(), f.getEmulatorHost().isBlank() ? null : f.getEmulatorHost());
     }
 
-    /** The run store over that client, with the configured collection and call deadline. */
-    public static RunStore runStore(Firestore firestore, IntegrityProperties.Firestore f) {
-        return new RunStore(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()), Clock.systemUTC());
+    /** The run collection over that client, with the configured collection name and call deadline. */
+    public static RunCollection runCollection(Firestore firestore, IntegrityProperties.Firestore f,
+                                              RunnerExecutors executors) {
+        return new RunCollection(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()),
+                Clock.systemUTC(), executors.storeTransactions());
     }
 
     /**
@@ -143,7 +159,9 @@ public final class IntegrityBeans implements AutoCloseable {
     }
 
     public String runnerId() { return runnerId; }
-    public RunStore store() { return store; }
+    public RunTransactions runs() { return runs; }
+    public RunReads reads() { return reads; }
+    public HungRunQueries hungRuns() { return hungRuns; }
     public RunLifecycle lifecycle() { return lifecycle; }
     public RunRegistry registry() { return registry; }
     public IntegrityRunnerControl control() { return control; }
@@ -164,7 +182,6 @@ public final class IntegrityBeans implements AutoCloseable {
     @Override
     public void close() {
         manualRuns.close();
-        heartbeats.close();
         requestGuard.close();
     }
 

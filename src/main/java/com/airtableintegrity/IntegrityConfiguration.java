@@ -15,7 +15,9 @@ import com.airtableintegrity.boot.FirestoreHealthIndicator;
 import com.airtableintegrity.boot.ShutdownSignals;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.IntegrityPropertiesValidator;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.store.RunCollection;
+import com.airtableintegrity.store.RunReads;
 import com.google.cloud.firestore.Firestore;
 
 /** Spring Boot wiring: settings from application.yaml, the Firestore client, and the route beans. */
@@ -29,20 +31,26 @@ public class IntegrityConfiguration {
         return IntegrityBeans.connectFirestore(props.getFirestore());
     }
 
+    /** Closed after Camel has stopped (the live runs' final writes use the transaction threads until then). */
+    @Bean(destroyMethod = "close")
+    RunnerExecutors runnerExecutors() {
+        return new RunnerExecutors();
+    }
+
     @Bean
-    RunStore runStore(Firestore firestore, IntegrityProperties props) {
-        return IntegrityBeans.runStore(firestore, props.getFirestore());
+    RunCollection runCollection(Firestore firestore, IntegrityProperties props, RunnerExecutors executors) {
+        return IntegrityBeans.runCollection(firestore, props.getFirestore(), executors);
     }
 
     @Bean(destroyMethod = "close")
-    IntegrityBeans integrityBeans(IntegrityProperties props, RunStore runStore) {
-        return new IntegrityBeans(props, runStore);
+    IntegrityBeans integrityBeans(IntegrityProperties props, RunCollection runCollection, RunnerExecutors executors) {
+        return new IntegrityBeans(props, runCollection, executors);
     }
 
     /** Health {@code firestore}, in the readiness group (application.yaml). */
     @Bean
-    FirestoreHealthIndicator firestoreHealthIndicator(RunStore runStore) {
-        return new FirestoreHealthIndicator(runStore);
+    FirestoreHealthIndicator firestoreHealthIndicator(RunCollection runCollection) {
+        return new FirestoreHealthIndicator(new RunReads(runCollection));
     }
 
     /** The packaged runner's signal handling learns the shutdown timeout (absent in tests: no signals there). */

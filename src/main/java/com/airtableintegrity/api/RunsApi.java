@@ -11,7 +11,8 @@ import org.apache.camel.Message;
 
 import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.store.RunIds;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.RunReads;
+import com.airtableintegrity.store.RunTransactions;
 
 /**
  * The bean methods behind the REST verbs (routes/rest/runs-api.camel.yaml). Each returns plain data, which the REST
@@ -23,11 +24,13 @@ public final class RunsApi {
     private static final int MAX_LIMIT = 200;
     private static final String DEFAULT_LIMIT = "20";
 
-    private final RunStore store;
+    private final RunReads store;
+    private final RunTransactions runs;
     private final ManualRuns manualRuns;
 
-    public RunsApi(RunStore store, ManualRuns manualRuns) {
+    public RunsApi(RunReads store, RunTransactions runs, ManualRuns manualRuns) {
         this.store = store;
+        this.runs = runs;
         this.manualRuns = manualRuns;
     }
 
@@ -82,7 +85,7 @@ public final class RunsApi {
         if (!"running".equals(status)) {
             throw new ApiRefusal(409, "Run '" + runId + "' is not running (status '" + status + "')");
         }
-        store.requestCancel(runId);
+        runs.requestCancel(runId);
         answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("result", "cancel requested");

@@ -1,17 +1,18 @@
 package com.airtableintegrity.run;
 
-import com.airtableintegrity.store.RunStore;
-import com.airtableintegrity.store.RunStore.MarkResult;
+import com.airtableintegrity.store.HungRunQueries;
+import com.airtableintegrity.store.HungRunQueries.MarkResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * ({@code max_age}) or whose heartbeat (fallback {@code started_at}) is older than {@code heartbeatStaleAfter}
  * ({@code heartbeat_stale}). Candidates come from one paged query; each mark is its own transaction that re-checks
  * status and rule, so a run that finished or heart-beat in between is left alone.
+ *
+ * <p>The marks run on {@code marks}, one pool for the context's life that Camel manages
+ * ({@link RunnerExecutors#sweepPool}: thread pool profile, shut down with the CamelContext). Not a parallel
+ * {@code split} in sweep.camel.yaml: the candidates come page by page from a cursor query and marks start while later
+ * pages are read, and the sweep's one log line needs the counts, the first failure and a query failure that comes
+ * after some marks; as a split that would take an iterator over the cursor, an aggregation strategy and a result bean
+ * for the same behaviour.
  */
 public class HungRunSweeper {
 
@@ -29,17 +37,20 @@ public class HungRunSweeper {
     public static final int PAGE_SIZE = 300;
     public static final int PARALLELISM = 8;
 
-    private final RunStore store;
+    private final HungRunQueries store;
     private final Duration maxAge;
     private final Duration heartbeatStaleAfter;
     private final String sweeperId;
+    private final ExecutorService pool;
     private volatile Consumer<String> beforeMark = runId -> { };
 
-    public HungRunSweeper(RunStore store, Duration maxAge, Duration heartbeatStaleAfter, String sweeperId) {
+    public HungRunSweeper(HungRunQueries store, Duration maxAge, Duration heartbeatStaleAfter, String sweeperId,
+                          ExecutorService marks) {
         this.store = Objects.requireNonNull(store, "store");
         this.maxAge = requirePositive(maxAge, "maxAge");
         this.heartbeatStaleAfter = requirePositive(heartbeatStaleAfter, "heartbeatStaleAfter");
         this.sweeperId = Objects.requireNonNull(sweeperId, "sweeperId");
+        this.pool = Objects.requireNonNull(marks, "marks");
     }
 
     /** Test hook: called with the run id inside the mark step, just before its transaction. */
@@ -66,12 +77,6 @@ public class HungRunSweeper {
         Duration shortest = maxAge.compareTo(heartbeatStaleAfter) <= 0 ? maxAge : heartbeatStaleAfter;
         Instant cutoff = now.minus(shortest);
 
-        AtomicInteger threadIds = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, runnable -> {
-            Thread thread = new Thread(runnable, "hung-run-sweep-" + threadIds.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
         List<Future<MarkResult>> marks = new ArrayList<>();
         RuntimeException queryFailure = null;
         int markedMaxAge = 0;
@@ -80,43 +85,39 @@ public class HungRunSweeper {
         int failed = 0;
         Throwable firstFailure = null;
         try {
-            try {
-                store.forEachRunningStartedBefore(cutoff, PAGE_SIZE, page -> {
-                    for (String runId : page) {
-                        marks.add(pool.submit(() -> {
-                            beforeMark.accept(runId);
-                            return store.markTimeoutIfHung(runId, maxAge, heartbeatStaleAfter, sweeperId);
-                        }));
-                    }
-                });
-            } catch (RuntimeException e) {
-                queryFailure = e;
-            }
-            for (Future<MarkResult> mark : marks) {
-                try {
-                    switch (mark.get()) {
-                        case MARKED_MAX_AGE -> markedMaxAge++;
-                        case MARKED_HEARTBEAT_STALE -> markedStale++;
-                        case NOT_RUNNING -> notRunning++;
-                        case NOT_HUNG -> { }
-                    }
-                } catch (ExecutionException e) {
-                    failed++;
-                    if (firstFailure == null) {
-                        firstFailure = e.getCause();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Hung-run sweep interrupted", e);
+            store.forEachRunningStartedBefore(cutoff, PAGE_SIZE, page -> {
+                for (String runId : page) {
+                    marks.add(pool.submit(() -> {
+                        beforeMark.accept(runId);
+                        return store.markTimeoutIfHung(runId, maxAge, heartbeatStaleAfter, sweeperId);
+                    }));
                 }
+            });
+        } catch (RuntimeException e) {
+            queryFailure = e;
+        }
+        for (Future<MarkResult> mark : marks) {
+            try {
+                switch (awaitMark(mark)) {
+                    case MARKED_MAX_AGE -> markedMaxAge++;
+                    case MARKED_HEARTBEAT_STALE -> markedStale++;
+                    case NOT_RUNNING -> notRunning++;
+                    case NOT_HUNG -> { }
+                }
+            } catch (ExecutionException | CancellationException e) {
+                failed++;
+                if (firstFailure == null) {
+                    firstFailure = e instanceof ExecutionException ? e.getCause() : e;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Hung-run sweep interrupted", e);
             }
-        } finally {
-            pool.shutdownNow();
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         SweepResult result = new SweepResult(marks.size(), markedMaxAge, markedStale, notRunning, durationMs, failed);
-        log.info("Hung-run sweep by {}: examined={}, markedMaxAge={}, markedStaleHeartbeat={}, skippedNoLongerRunning={}, "
-                        + "failed={}, durationMs={}{}{}",
+        log.info("Hung-run sweep by {}: examined={}, markedMaxAge={}, markedStaleHeartbeat={}, "
+                        + "skippedNoLongerRunning={}, failed={}, durationMs={}{}{}",
                 sweeperId, result.examined(), result.markedMaxAge(), result.markedStaleHeartbeat(),
                 result.skippedNoLongerRunning(), failed, durationMs,
                 firstFailure == null ? "" : ", firstFailure=" + firstFailure,
@@ -125,6 +126,22 @@ public class HungRunSweeper {
             throw queryFailure;
         }
         return result;
+    }
+
+    /**
+     * The mark's result. Each mark is bounded by the store's call timeout; a mark still queued when the context shut
+     * the pool down never runs, so it is cancelled (and counted as failed) instead of being waited for forever.
+     */
+    private MarkResult awaitMark(Future<MarkResult> mark) throws ExecutionException, InterruptedException {
+        while (true) {
+            try {
+                return mark.get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (pool.isTerminated()) {
+                    mark.cancel(false);
+                }
+            }
+        }
     }
 
     private static Duration requirePositive(Duration duration, String name) {

@@ -3,7 +3,6 @@ package com.airtableintegrity.run;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -12,29 +11,26 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.RunTransactions;
 
 /**
  * Keeps each live run's {@code heartbeat_at} fresh on a timer (so it beats while a request waits on Airtable), and
  * listens to the run document: {@code cancel_requested: true} cancels the run, a status other than {@code running}
- * (the sweep closed it) fences it, so it stops at once and writes nothing more.
+ * (the sweep closed it) fences it, so it stops at once and writes nothing more. The timer belongs to
+ * {@link RunnerExecutors}, which closes it.
  */
-public final class RunHeartbeats implements AutoCloseable {
+public final class RunHeartbeats {
     private static final Logger LOG = LoggerFactory.getLogger(RunHeartbeats.class);
 
-    private final RunStore store;
+    private final RunTransactions store;
     private final Duration interval;
     private final ScheduledExecutorService timer;
     private final Map<String, AutoCloseable> watches = new ConcurrentHashMap<>();
 
-    public RunHeartbeats(RunStore store, Duration interval) {
+    public RunHeartbeats(RunTransactions store, Duration interval, ScheduledExecutorService timer) {
         this.store = store;
         this.interval = interval;
-        this.timer = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "integrity-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = timer;
     }
 
     public void start(RunContext run) {
@@ -83,17 +79,12 @@ public final class RunHeartbeats implements AutoCloseable {
         }
     }
 
-    private static void apply(RunContext run, RunStore.RunState state) {
+    private static void apply(RunContext run, RunTransactions.RunState state) {
         if (!"running".equals(state.status())) {
             run.stop(RunContext.StopKind.FENCED, "the run document is '" + state.status()
                     + "', set outside this runner (e.g. by the hung-run sweep)");
         } else if (state.cancelRequested()) {
             run.stop(RunContext.StopKind.CANCELLED, "Run cancelled: cancel_requested was set on the run document");
         }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.rules.RunRules;
+import com.airtableintegrity.store.IssueWriter;
 import com.airtableintegrity.store.RunFields;
-import com.airtableintegrity.store.RunStore;
 import com.airtableintegrity.store.RunStoreException;
+import com.airtableintegrity.store.RunTransactions;
 
 /**
  * Opens and closes runs for route {@code integrity-run}: {@link #open} creates the run document (or skips when a live
@@ -32,17 +33,19 @@ public final class RunLifecycle {
 
     private final IntegrityProperties props;
     private final String runnerId;
-    private final RunStore store;
+    private final RunTransactions store;
+    private final IssueWriter issueWriter;
     private final RunRegistry registry;
     private final RunHeartbeats heartbeats;
     private final RunnerShutdown shutdown;
     private final AtomicLong skipped = new AtomicLong();
 
-    public RunLifecycle(IntegrityProperties props, String runnerId, RunStore store, RunRegistry registry,
-                        RunHeartbeats heartbeats, RunnerShutdown shutdown) {
+    public RunLifecycle(IntegrityProperties props, String runnerId, RunTransactions store, IssueWriter issueWriter,
+                        RunRegistry registry, RunHeartbeats heartbeats, RunnerShutdown shutdown) {
         this.props = props;
         this.runnerId = runnerId;
         this.store = store;
+        this.issueWriter = issueWriter;
         this.registry = registry;
         this.heartbeats = heartbeats;
         this.shutdown = shutdown;
@@ -61,10 +64,10 @@ public final class RunLifecycle {
         }
         List<String> tables = props.tableNames();
         Duration maxDuration = Duration.ofSeconds(props.getRun().getMaxDurationSeconds());
-        RunStore.StartResult result = store.startRun(
-                new RunStore.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds()),
+        RunTransactions.StartResult result = store.startRun(
+                new RunTransactions.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds()),
                 Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()));
-        if (result instanceof RunStore.Skipped s) {
+        if (result instanceof RunTransactions.Skipped s) {
             long n = skipped.incrementAndGet();
             LOG.info("Run for base {} ({}) not started: run {} is still live for this base "
                     + "({} skipped here, {} in total)",
@@ -72,7 +75,7 @@ public final class RunLifecycle {
             exchange.getMessage().setBody(null);
             return;
         }
-        String runId = ((RunStore.Started) result).runId();
+        String runId = ((RunTransactions.Started) result).runId();
         IssueCollector issues = new IssueCollector(props.getIssues().getMaxStored());
         RunContext run = new RunContext(runId, baseId, tables, Instant.now(), maxDuration,
                 new RunRules(props.getTables(), issues), issues);
@@ -163,7 +166,7 @@ public final class RunLifecycle {
         int attempts = props.getFirestore().getFinishAttempts();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                RunStore.FinishOutcome done = store.finishIfRunning(run.runId(), outcome.status(),
+                RunTransactions.FinishOutcome done = store.finishIfRunning(run.runId(), outcome.status(),
                         outcome.errorMessage(), fields);
                 if (done.applied()) {
                     LOG.info("Run {} ended {}{} ({} issues, {} records)", run.runId(), outcome.status(),
@@ -200,10 +203,10 @@ public final class RunLifecycle {
         int stored = 0;
         for (int attempt = 1; attempt <= attempts && !issues.isEmpty(); attempt++) {
             try {
-                stored = store.writeIssues(run.runId(), issues);
+                stored = issueWriter.writeIssues(run.runId(), issues);
                 fields.remove(RunFields.ISSUES_STORE_ERROR);
                 break;
-            } catch (RunStore.IssuesWriteException e) {
+            } catch (IssueWriter.IssuesWriteException e) {
                 stored = Math.max(stored, e.written());
                 fields.put(RunFields.ISSUES_STORE_ERROR, e.getMessage());
                 LOG.warn("Run {}: storing its issues (attempt {}/{}) failed after {} of {}: {}", run.runId(), attempt,

@@ -6,7 +6,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.HungRunQueries;
+import com.airtableintegrity.store.RunTransactions;
 
 /**
  * At startup, closes the runs that a previous process of this same runner left {@code running} when it died:
@@ -15,11 +16,13 @@ import com.airtableintegrity.store.RunStore;
 public final class StartupRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(StartupRecovery.class);
 
-    private final RunStore store;
+    private final HungRunQueries queries;
+    private final RunTransactions store;
     private final RunRegistry registry;
     private final String runnerId;
 
-    public StartupRecovery(RunStore store, RunRegistry registry, String runnerId) {
+    public StartupRecovery(HungRunQueries queries, RunTransactions store, RunRegistry registry, String runnerId) {
+        this.queries = queries;
         this.store = store;
         this.registry = registry;
         this.runnerId = runnerId;
@@ -27,12 +30,12 @@ public final class StartupRecovery {
 
     /** @return how many orphaned runs were closed */
     public int recover() {
-        List<String> orphans = store.findRunningRunsOf(runnerId).stream()
+        List<String> orphans = queries.findRunningRunsOf(runnerId).stream()
                 .filter(id -> registry.find(id).isEmpty())
                 .toList();
         int closed = 0;
         for (String runId : orphans) {
-            RunStore.FinishOutcome outcome = store.finishIfRunning(runId, "error",
+            RunTransactions.FinishOutcome outcome = store.finishIfRunning(runId, "error",
                     "Runner restarted: runner '" + runnerId + "' started again while this run was still marked running",
                     Map.of("recovered_by", runnerId));
             if (outcome.applied()) {

@@ -39,7 +39,7 @@ public final class RunFields {
     public static final String STATUS_ERROR = "error";
     public static final String STATUS_TIMEOUT = "timeout";
     public static final String STATUS_CANCELLED = "cancelled";
-    /** Reported by {@link RunStore.RunState} when the run document does not exist (never written). */
+    /** Reported by {@link RunTransactions.RunState} when the run document does not exist (never written). */
     public static final String STATUS_MISSING = "missing";
     public static final Set<String> TERMINAL_STATUSES =
             Set.of(STATUS_SUCCESS, STATUS_WARNING, STATUS_ERROR, STATUS_TIMEOUT, STATUS_CANCELLED);

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 /**
  * The form of a run id: Firestore's auto ids (20 letters and digits) and the ids other writers of the collection use
  * (UUIDs, say): up to 128 letters, digits, {@code -} and {@code _}, starting with a letter or digit. Every run id
- * that reaches {@link RunStore} is checked against it, so that a value such as {@code RID/issues/000000} can never
- * address another document, and {@code __x__} (reserved by Firestore) never reaches the client.
+ * that reaches the store classes (over {@link RunCollection}) is checked against it, so that a value such as
+ * {@code RID/issues/000000} can never address another document, and {@code __x__} (reserved by Firestore) never
+ * reaches the client.
  */
 public final class RunIds {
     public static final Pattern FORM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");

@@ -5,7 +5,7 @@ import java.util.Set;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 
-/** Any failure (including a timeout) of a {@link RunStore} call against Firestore. */
+/** Any failure (including a timeout) of a store call against Firestore ({@link RunCollection}). */
 public class RunStoreException extends RuntimeException {
     /** Firestore's answers that say the request itself is wrong: the same request would fail again. */
     private static final Set<StatusCode.Code> PERMANENT = Set.of(StatusCode.Code.INVALID_ARGUMENT,

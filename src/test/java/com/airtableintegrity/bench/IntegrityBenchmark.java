@@ -131,7 +131,7 @@ public final class IntegrityBenchmark {
                     long t0 = System.nanoTime();
                     String runId = runner.runNow();
                     double w = (System.nanoTime() - t0) / 1e9;
-                    Map<String, Object> doc = runner.store().read(runId);
+                    Map<String, Object> doc = runner.reads().read(runId);
                     List<RemoteDouble.Req> log = d.log();
                     long n429 = log.stream().filter(r -> r.status() == 429).count();
                     // send → arrival: from camel-http being entered (after the throttle) to the double reading the request
@@ -283,7 +283,7 @@ public final class IntegrityBenchmark {
         String runId = runner.runNow();
         double wall = (System.nanoTime() - t0) / 1e9;
         HeapMonitor.Result h = heap.stop();
-        Map<String, Object> doc = runner.store().read(runId);
+        Map<String, Object> doc = runner.reads().read(runId);
         long records = ((Number) doc.get("records_scanned")).longValue();
         long issues = ((Number) doc.get("issues_found")).longValue();
         System.out.printf(Locale.ROOT, "  %s: %s, %d records in %.3f s = %.0f records/s, %d issues (%s stored), "
@@ -336,7 +336,7 @@ public final class IntegrityBenchmark {
                     long t0 = System.nanoTime();
                     String runId = runner.runNow();
                     double wall = (System.nanoTime() - t0) / 1e9;
-                    Map<String, Object> doc = runner.store().read(runId);
+                    Map<String, Object> doc = runner.reads().read(runId);
                     Thread.sleep(2000); // anything the double sees in these 2 s would be a request after the end
                     List<RemoteDouble.Req> log = d.log();
                     Instant started = ((Timestamp) doc.get("started_at")).toDate().toInstant();

@@ -26,7 +26,10 @@ import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.RunLifecycle;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.store.HungRunQueries;
+import com.airtableintegrity.store.RunCollection;
+import com.airtableintegrity.store.RunReads;
 import com.airtableintegrity.support.AirtableDouble;
 import com.airtableintegrity.support.CamelRunner;
 import com.airtableintegrity.support.Fault;
@@ -55,8 +58,10 @@ class FirestoreOutageTest {
     private static final java.util.concurrent.atomic.AtomicInteger COLLECTIONS = new java.util.concurrent.atomic.AtomicInteger();
     private static FirestoreEmulator emulator;
     private static com.google.cloud.firestore.Firestore directClient;
+    private static RunnerExecutors directExecutors;
     /** The emulator without the proxy, on this test's collection: what the sweep and the assertions use. */
-    private RunStore direct;
+    private RunCollection directRuns;
+    private RunReads direct;
 
     private TcpProxy proxy;
     private AirtableDouble airtable;
@@ -67,6 +72,7 @@ class FirestoreOutageTest {
     static void startEmulator() {
         emulator = FirestoreEmulator.startNew();
         directClient = emulator.newClient();
+        directExecutors = new RunnerExecutors();
     }
 
     @AfterAll
@@ -74,6 +80,7 @@ class FirestoreOutageTest {
         if (directClient != null) {
             directClient.close();
         }
+        directExecutors.close();
         emulator.stop();
     }
 
@@ -82,7 +89,9 @@ class FirestoreOutageTest {
         // Each test has its own collection: a transaction the previous test's runner abandoned mid-outage can keep
         // a document lock in the emulator for over a minute (a wipe then fails with "Transaction lock timeout").
         String collection = "runs_" + COLLECTIONS.incrementAndGet();
-        direct = new RunStore(directClient, collection, Duration.ofSeconds(20), Clock.systemUTC());
+        directRuns = new RunCollection(directClient, collection, Duration.ofSeconds(20), Clock.systemUTC(),
+                directExecutors.storeTransactions());
+        direct = new RunReads(directRuns);
         direct.read("warmUp");
         proxy = TcpProxy.start("127.0.0.1", emulator.port());
         airtable = AirtableDouble.start(TestSettings.TOKEN);
@@ -185,13 +194,14 @@ class FirestoreOutageTest {
         Map<String, Object> left = direct.read(runId);
         assertThat(left.get("status")).as("left running by the runner").isEqualTo("running");
 
-        HungRunSweeper sweeper = new HungRunSweeper(direct, Duration.ofMinutes(30), Duration.ofSeconds(2), "test-sweeper");
+        HungRunSweeper sweeper = new HungRunSweeper(new HungRunQueries(directRuns), Duration.ofMinutes(30),
+                Duration.ofSeconds(2), "test-sweeper", RunnerExecutors.sweepPool(runner.context()));
         HungRunSweeper.SweepResult swept = sweeper.sweep();
         assertThat(swept.markedStaleHeartbeat()).isEqualTo(1);
         Map<String, Object> doc = direct.read(runId);
         assertThat(doc.get("status")).isEqualTo("timeout");
         assertThat(doc.get("sweep_rule")).isEqualTo("heartbeat_stale");
-        assertThat(doc.get("error_message")).isEqualTo(RunStore.HEARTBEAT_STALE_MESSAGE);
+        assertThat(doc.get("error_message")).isEqualTo(HungRunQueries.HEARTBEAT_STALE_MESSAGE);
 
         // Firestore comes back for the runner too: nothing it still had in flight overwrites the sweep's verdict
         proxy.restore();

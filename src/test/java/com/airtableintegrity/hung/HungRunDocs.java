@@ -1,6 +1,6 @@
 package com.airtableintegrity.hung;
 
-import static com.airtableintegrity.store.RunStore.toTimestamp;
+import static com.airtableintegrity.store.RunCollection.toTimestamp;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.RunCollection;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
@@ -20,7 +20,7 @@ final class HungRunDocs {
     private HungRunDocs() {
     }
 
-    /** A run document as {@code RunStore.startRun} writes it, with the status and times of our choosing. */
+    /** A run document as {@code RunTransactions.startRun} writes it, with the status and times of our choosing. */
     static Map<String, Object> runDoc(String status, String runnerId, Instant startedAt, Instant heartbeatAt) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("status", status);
@@ -52,6 +52,6 @@ final class HungRunDocs {
     }
 
     static Instant instant(Object timestamp) {
-        return RunStore.toInstant((Timestamp) timestamp);
+        return RunCollection.toInstant((Timestamp) timestamp);
     }
 }

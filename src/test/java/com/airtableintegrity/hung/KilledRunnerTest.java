@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.support.Fault;
 import com.airtableintegrity.support.Records;
 import com.airtableintegrity.support.RunnerTestBase;
@@ -89,7 +89,7 @@ class KilledRunnerTest extends RunnerTestBase {
 
             Map<String, Object> expected = orphanFields(marked, "timeout");
             expected.put("duration_ms", Duration.between(instant(marked.get("started_at")), endedAt).toMillis());
-            expected.put("error_message", RunStore.HEARTBEAT_STALE_MESSAGE);
+            expected.put("error_message", HungRunQueries.HEARTBEAT_STALE_MESSAGE);
             expected.put("swept_by", SWEEPER);
             expected.put("sweep_rule", "heartbeat_stale");
             assertThat(marked).containsExactlyInAnyOrderEntriesOf(expected);

@@ -30,7 +30,8 @@ import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunLifecycle;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.support.CamelRunner;
 import com.airtableintegrity.support.Fault;
 import com.airtableintegrity.support.Records;
@@ -60,8 +61,8 @@ class RunnerHungRunTest extends RunnerTestBase {
         airtable.fault(Fault.slow(Duration.ofMillis(300)).onTable("T").always());
         startRunner(ONE_TABLE, this::shortHeartbeats);
         // another process's sweep, with a max age the live run passes after a second
-        HungRunSweeper otherSweeper = new HungRunSweeper(runner.store(), Duration.ofSeconds(1), Duration.ofSeconds(3),
-                "other-sweeper");
+        HungRunSweeper otherSweeper = new HungRunSweeper(runner.beans().hungRuns(), Duration.ofSeconds(1),
+                Duration.ofSeconds(3), "other-sweeper", RunnerExecutors.sweepPool(runner.context()));
 
         CompletableFuture<String> run = CompletableFuture.supplyAsync(runner::runNow);
         String runId = await().atMost(Duration.ofSeconds(15))
@@ -82,7 +83,7 @@ class RunnerHungRunTest extends RunnerTestBase {
         expected.put("max_duration_seconds", 60L);
         expected.put("ended_at", swept.get("ended_at"));
         expected.put("duration_ms", swept.get("duration_ms"));
-        expected.put("error_message", RunStore.maxAgeMessage(Duration.ofSeconds(1)));
+        expected.put("error_message", HungRunQueries.maxAgeMessage(Duration.ofSeconds(1)));
         expected.put("swept_by", "other-sweeper");
         expected.put("sweep_rule", "max_age");
         assertThat(swept).containsExactlyInAnyOrderEntriesOf(expected);
@@ -140,7 +141,7 @@ class RunnerHungRunTest extends RunnerTestBase {
         expected.put("ended_at", marked.get("ended_at"));
         expected.put("duration_ms", java.time.Duration.between(instant(stale.get("started_at")),
                 instant(marked.get("ended_at"))).toMillis());
-        expected.put("error_message", RunStore.HEARTBEAT_STALE_MESSAGE);
+        expected.put("error_message", HungRunQueries.HEARTBEAT_STALE_MESSAGE);
         expected.put("swept_by", RUNNER);
         expected.put("sweep_rule", "heartbeat_stale");
         assertThat(marked).containsExactlyInAnyOrderEntriesOf(expected);
@@ -179,7 +180,7 @@ class RunnerHungRunTest extends RunnerTestBase {
         assertThat(doc("finished")).containsExactlyInAnyOrderEntriesOf(finished);
         System.out.printf("Startup recovery closed the orphan %d ms after the runner was started%n", closedAfterMs);
         // the other runner's run is not ours to end; close it so that no run is left running
-        runner.store().finishIfRunning("other-runners", "success", null, Map.of());
+        runner.runs().finishIfRunning("other-runners", "success", null, Map.of());
     }
 
     @Test
@@ -194,7 +195,7 @@ class RunnerHungRunTest extends RunnerTestBase {
         try (CamelRunner other = CamelRunner.start(settings)) {
             List<CamelRunner> contexts = List.of(runner, other);
             for (CamelRunner context : contexts) {
-                context.store().readLock(TestSettings.BASE); // warm clients, so that the two starts really overlap
+                context.reads().readLock(TestSettings.BASE); // warm clients, so that the two starts really overlap
             }
             CyclicBarrier atOnce = new CyclicBarrier(contexts.size());
             List<Future<String>> firings = new ArrayList<>();
@@ -220,7 +221,7 @@ class RunnerHungRunTest extends RunnerTestBase {
             assertThat(runs).extracting(QueryDocumentSnapshot::getId).containsExactly(started.get(0));
             assertThat(runs.get(0).getString("status")).isEqualTo("success");
             assertThat(runs.get(0).getString("trigger")).isEqualTo("schedule");
-            Map<String, Object> lock = runner.store().readLock(TestSettings.BASE);
+            Map<String, Object> lock = runner.reads().readLock(TestSettings.BASE);
             Map<String, Object> expectedLock = new LinkedHashMap<>();
             expectedLock.put("run_id", started.get(0));
             expectedLock.put("runner_id", runs.get(0).getString("runner_id"));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.support.AirtableDouble;
 import com.airtableintegrity.support.EmulatorRuns;
 import com.airtableintegrity.support.Fault;
@@ -91,7 +91,7 @@ class ShutdownIT {
         Instant ready = Instant.now();
         Map<String, Object> next = await().atMost(Duration.ofSeconds(10)).until(
                 () -> RUNS.firstOf("shutdown-next-runner"), r -> r != null);
-        Instant startedAt = RunStore.toInstant((Timestamp) next.get("started_at"));
+        Instant startedAt = RunCollection.toInstant((Timestamp) next.get("started_at"));
         assertThat(Duration.between(ready, startedAt)).as("ready to first run: within one firing (2 s)")
                 .isLessThanOrEqualTo(Duration.ofMillis(2_500));
         System.out.printf("next runner started a run %d ms after it was ready%n",

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.airtableintegrity.IntegrityMainConfiguration;
 import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.run.RunContext;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.RunReads;
 import com.airtableintegrity.support.AirtableDouble;
 import com.airtableintegrity.support.FirestoreEmulator;
 import com.airtableintegrity.support.Records;
@@ -72,8 +72,8 @@ class CamelMainCompatibilityTest {
         Exchange done = template.request("direct:integrity-run", e -> { });
         String runId = done.getProperty(RunExchange.RUN, RunContext.class).runId();
 
-        RunStore store = main.getCamelContext().getRegistry().lookupByNameAndType("integrityBeans",
-                com.airtableintegrity.IntegrityBeans.class).store();
+        RunReads store = main.getCamelContext().getRegistry().lookupByNameAndType("integrityBeans",
+                com.airtableintegrity.IntegrityBeans.class).reads();
         Map<String, Object> doc = store.read(runId);
         assertThat(doc.get("status")).isEqualTo("warning");
         assertThat(doc.get("records_scanned")).isEqualTo(130L);

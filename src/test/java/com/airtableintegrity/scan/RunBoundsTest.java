@@ -105,7 +105,7 @@ class RunBoundsTest extends RunnerTestBase {
         CompletableFuture<String> run = CompletableFuture.supplyAsync(runner::runNow);
         String runId = awaitLiveRunId();
         await().atMost(Duration.ofSeconds(10)).until(() -> airtable.requestsForTable("Slow").size() >= 3);
-        runner.store().requestCancel(runId);
+        runner.runs().requestCancel(runId);
         int requestsAtCancel = airtable.requestsForTable("Slow").size();
 
         assertThat(run.get(10, TimeUnit.SECONDS)).isEqualTo(runId);

@@ -1,61 +1,51 @@
 package com.airtableintegrity.store;
 
-import static com.airtableintegrity.store.RunStore.toTimestamp;
+import static com.airtableintegrity.store.RunCollection.toTimestamp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.HungRunSweeper.SweepResult;
-import com.airtableintegrity.store.RunStore.NewRun;
-import com.airtableintegrity.store.RunStore.Started;
-import com.airtableintegrity.support.FirestoreEmulator;
-import com.google.cloud.firestore.Firestore;
+import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.store.RunTransactions.NewRun;
+import com.airtableintegrity.store.RunTransactions.Started;
 import com.google.cloud.firestore.WriteBatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HungRunSweepTest {
+class HungRunSweepTest extends StoreTestBase {
 
-    static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
-    static final String COLLECTION = "integrity_runs";
     static final Duration MAX_AGE = Duration.ofMinutes(30);
-    static final Duration STALE = Duration.ofMinutes(2);
     static final String MAX_AGE_MESSAGE =
             "Run exceeded maximum duration of 30 minutes and was marked as timeout by the hung-run sweep";
     static final String STALE_MESSAGE = "Runner stopped sending heartbeats (process ended or machine asleep)";
 
-    static FirestoreEmulator emulator;
-    static Firestore db;
-    static RunStore store;
-    static final MutableClock clock = new MutableClock(T0);
+    static CamelContext camel;
+    static ExecutorService marks;
 
     @BeforeAll
-    static void connect() {
-        emulator = FirestoreEmulator.shared();
-        db = emulator.newClient();
-        store = new RunStore(db, COLLECTION, Duration.ofSeconds(10), clock);
+    static void startSweepPool() {
+        camel = new DefaultCamelContext();
+        camel.start();
+        marks = RunnerExecutors.sweepPool(camel);
     }
 
     @AfterAll
-    static void close() {
-        store.close();
-    }
-
-    @BeforeEach
-    void wipe() {
-        emulator.wipe();
-        clock.set(T0);
+    static void stopSweepPool() throws Exception {
+        camel.close();
     }
 
     static HungRunSweeper sweeper() {
-        return new HungRunSweeper(store, MAX_AGE, STALE, "sweeper-1");
+        return new HungRunSweeper(hungRuns, MAX_AGE, STALE, "sweeper-1", marks);
     }
 
     static String start(String baseId) {
@@ -90,7 +80,7 @@ class HungRunSweepTest {
 
         assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
                 SweepResult::skippedNoLongerRunning, SweepResult::failed).containsExactly(1, 1, 0, 0, 0);
-        assertThat(store.read(runId)).containsEntry("status", "timeout").containsEntry("ended_at", toTimestamp(now))
+        assertThat(reads.read(runId)).containsEntry("status", "timeout").containsEntry("ended_at", toTimestamp(now))
                 .containsEntry("duration_ms", MAX_AGE.plusMinutes(1).toMillis())
                 .containsEntry("error_message", MAX_AGE_MESSAGE)
                 .containsEntry("swept_by", "sweeper-1").containsEntry("sweep_rule", "max_age");
@@ -107,7 +97,7 @@ class HungRunSweepTest {
 
         assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
                 SweepResult::skippedNoLongerRunning).containsExactly(1, 0, 1, 0);
-        assertThat(store.read(runId)).containsEntry("status", "timeout").containsEntry("ended_at", toTimestamp(now))
+        assertThat(reads.read(runId)).containsEntry("status", "timeout").containsEntry("ended_at", toTimestamp(now))
                 .containsEntry("duration_ms", Duration.ofMinutes(4).toMillis())
                 .containsEntry("error_message", STALE_MESSAGE)
                 .containsEntry("swept_by", "sweeper-1").containsEntry("sweep_rule", "heartbeat_stale");
@@ -125,14 +115,14 @@ class HungRunSweepTest {
         Map<String, Map<String, Object>> before = new HashMap<>();
         for (String id : List.of("fresh-new", "fresh-long", "old-success", "old-warning", "old-error", "old-timeout",
                 "old-cancelled")) {
-            before.put(id, store.read(id));
+            before.put(id, reads.read(id));
         }
 
         SweepResult result = sweeper().sweep();
 
         assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
                 SweepResult::skippedNoLongerRunning).containsExactly(1, 0, 0, 0); // only fresh-long is a candidate
-        before.forEach((id, doc) -> assertThat(store.read(id)).as(id).isEqualTo(doc));
+        before.forEach((id, doc) -> assertThat(reads.read(id)).as(id).isEqualTo(doc));
     }
 
     @Test
@@ -145,10 +135,10 @@ class HungRunSweepTest {
         SweepResult result = sweeper().sweep();
 
         assertThat(result.markedStaleHeartbeat()).isEqualTo(1);
-        assertThat(store.read("no-beat-old")).containsEntry("status", "timeout")
+        assertThat(reads.read("no-beat-old")).containsEntry("status", "timeout")
                 .containsEntry("sweep_rule", "heartbeat_stale").containsEntry("error_message", STALE_MESSAGE)
                 .containsEntry("duration_ms", Duration.ofMinutes(5).toMillis());
-        assertThat(store.read("no-beat-young")).containsEntry("status", "running").doesNotContainKey("sweep_rule");
+        assertThat(reads.read("no-beat-young")).containsEntry("status", "running").doesNotContainKey("sweep_rule");
     }
 
     @Test
@@ -162,7 +152,7 @@ class HungRunSweepTest {
 
         assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
                 SweepResult::skippedNoLongerRunning).containsExactly(1, 0, 0, 1);
-        assertThat(store.read(runId)).containsEntry("status", "success").doesNotContainKeys("swept_by", "sweep_rule",
+        assertThat(reads.read(runId)).containsEntry("status", "success").doesNotContainKeys("swept_by", "sweep_rule",
                 "error_message");
     }
 
@@ -175,7 +165,8 @@ class HungRunSweepTest {
 
         assertThat(result).extracting(SweepResult::examined, SweepResult::markedMaxAge, SweepResult::markedStaleHeartbeat,
                 SweepResult::skippedNoLongerRunning).containsExactly(1, 0, 0, 0);
-        assertThat(store.read(runId)).containsEntry("status", "running").containsEntry("heartbeat_at", toTimestamp(now));
+        assertThat(reads.read(runId)).containsEntry("status", "running")
+                .containsEntry("heartbeat_at", toTimestamp(now));
     }
 
     @Test
@@ -208,8 +199,8 @@ class HungRunSweepTest {
 
     @Test
     void maxAgeMessageSaysSecondsWhenNotWholeMinutes() {
-        assertThat(RunStore.maxAgeMessage(Duration.ofMinutes(30))).isEqualTo(MAX_AGE_MESSAGE);
-        assertThat(RunStore.maxAgeMessage(Duration.ofSeconds(90)))
+        assertThat(HungRunQueries.maxAgeMessage(Duration.ofMinutes(30))).isEqualTo(MAX_AGE_MESSAGE);
+        assertThat(HungRunQueries.maxAgeMessage(Duration.ofSeconds(90)))
                 .isEqualTo("Run exceeded maximum duration of 90 seconds and was marked as timeout by the hung-run sweep");
     }
 }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.airtableintegrity.store.RunStore.NewRun;
-import com.airtableintegrity.store.RunStore.StartResult;
-import com.airtableintegrity.store.RunStore.Started;
+import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.store.RunTransactions.NewRun;
+import com.airtableintegrity.store.RunTransactions.StartResult;
+import com.airtableintegrity.store.RunTransactions.Started;
 import com.airtableintegrity.support.FirestoreEmulator;
 import com.google.cloud.firestore.Firestore;
 import java.time.Clock;
@@ -17,13 +18,16 @@ import org.junit.jupiter.api.Test;
 
 class RunStoreOutageTest {
 
+    final RunnerExecutors executors = new RunnerExecutors();
     FirestoreEmulator emulator;
-    RunStore store;
+    Firestore db;
+    RunTransactions store;
 
     @AfterEach
-    void tearDown() {
-        if (store != null) {
-            store.close();
+    void tearDown() throws Exception {
+        executors.close();
+        if (db != null) {
+            db.close();
         }
         if (emulator != null) {
             emulator.stop();
@@ -33,14 +37,16 @@ class RunStoreOutageTest {
     @Test
     void callAgainstStoppedEmulatorFailsWithinCallTimeoutAndRecoversAfterRestart() {
         emulator = FirestoreEmulator.startNew();
-        Firestore db = emulator.newClient();
+        db = emulator.newClient();
         // The first call of a cold client takes 1-3 s (more on a busy machine): warm up through a patient store
         // sharing the client, then test with a 2 s call timeout.
-        RunStore patient = new RunStore(db, "integrity_runs", Duration.ofSeconds(30), Clock.systemUTC());
+        RunTransactions patient = new RunTransactions(new RunCollection(db, "integrity_runs", Duration.ofSeconds(30),
+                Clock.systemUTC(), executors.storeTransactions()));
         NewRun run = new NewRun("appOutage", List.of("T"), "manual", "runner-a", 60);
         StartResult started = patient.startRun(run, Duration.ofMinutes(2));
         String runId = ((Started) started).runId();
-        store = new RunStore(db, "integrity_runs", Duration.ofSeconds(2), Clock.systemUTC());
+        store = new RunTransactions(new RunCollection(db, "integrity_runs", Duration.ofSeconds(2), Clock.systemUTC(),
+                executors.storeTransactions()));
 
         emulator.stop();
         long t0 = System.nanoTime();

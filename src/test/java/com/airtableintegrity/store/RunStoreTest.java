@@ -1,19 +1,17 @@
 package com.airtableintegrity.store;
 
-import static com.airtableintegrity.store.RunStore.toTimestamp;
+import static com.airtableintegrity.store.RunCollection.toTimestamp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.airtableintegrity.rules.Issue;
-import com.airtableintegrity.store.RunStore.FinishOutcome;
-import com.airtableintegrity.store.RunStore.NewRun;
-import com.airtableintegrity.store.RunStore.RunState;
-import com.airtableintegrity.store.RunStore.Skipped;
-import com.airtableintegrity.store.RunStore.StartResult;
-import com.airtableintegrity.store.RunStore.Started;
-import com.airtableintegrity.support.FirestoreEmulator;
-import com.google.cloud.firestore.Firestore;
+import com.airtableintegrity.store.RunTransactions.FinishOutcome;
+import com.airtableintegrity.store.RunTransactions.NewRun;
+import com.airtableintegrity.store.RunTransactions.RunState;
+import com.airtableintegrity.store.RunTransactions.Skipped;
+import com.airtableintegrity.store.RunTransactions.StartResult;
+import com.airtableintegrity.store.RunTransactions.Started;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,39 +26,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RunStoreTest {
-
-    static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
-    static final String COLLECTION = "integrity_runs";
-    static final Duration STALE = Duration.ofMinutes(2);
-
-    static FirestoreEmulator emulator;
-    static Firestore db;
-    static RunStore store;
-    static final MutableClock clock = new MutableClock(T0);
-
-    @BeforeAll
-    static void connect() {
-        emulator = FirestoreEmulator.shared();
-        db = emulator.newClient();
-        store = new RunStore(db, COLLECTION, Duration.ofSeconds(10), clock);
-    }
-
-    @AfterAll
-    static void close() {
-        store.close();
-    }
-
-    @BeforeEach
-    void wipe() {
-        emulator.wipe();
-        clock.set(T0);
-    }
+class RunStoreTest extends StoreTestBase {
 
     static NewRun newRun(String baseId) {
         return new NewRun(baseId, List.of("Customers", "Orders"), "schedule", "runner-a", 1800);
@@ -73,14 +41,14 @@ class RunStoreTest {
     }
 
     static Map<String, Object> lock(String baseId) {
-        return store.readLock(baseId);
+        return reads.readLock(baseId);
     }
 
     @Test
     void startRunCreatesTheDocumentedFields() {
         String runId = start("appBase1");
 
-        Map<String, Object> doc = store.read(runId);
+        Map<String, Object> doc = reads.read(runId);
         Map<String, Object> expected = new HashMap<>();
         expected.put("status", "running");
         expected.put("started_at", toTimestamp(T0));
@@ -125,7 +93,7 @@ class RunStoreTest {
         assertThat(second).isNotEqualTo(first);
         assertThat(lock("appBase1")).containsEntry("run_id", second).containsEntry("acquired_at", toTimestamp(later))
                 .containsEntry("skipped_count", 1L);
-        assertThat(store.read(first)).containsEntry("status", "running");
+        assertThat(reads.read(first)).containsEntry("status", "running");
     }
 
     @Test
@@ -173,21 +141,21 @@ class RunStoreTest {
         Instant beat = clock.advance(Duration.ofSeconds(7));
 
         assertThat(store.heartbeat(runId)).isEqualTo(new RunState("running", false));
-        assertThat(store.read(runId)).containsEntry("heartbeat_at", toTimestamp(beat))
+        assertThat(reads.read(runId)).containsEntry("heartbeat_at", toTimestamp(beat))
                 .containsEntry("started_at", toTimestamp(T0));
 
         assertThat(store.requestCancel(runId)).isTrue();
-        assertThat(store.read(runId)).containsEntry("cancel_requested", true);
+        assertThat(reads.read(runId)).containsEntry("cancel_requested", true);
         assertThat(store.heartbeat(runId)).isEqualTo(new RunState("running", true));
     }
 
     @Test
     void anIdThatIsNotARunIdNeverReachesFirestore() {
         String runId = start("appBase1");
-        store.writeIssues(runId, List.of(new Issue("T", "rec1", "F", "required", null, "missing")));
+        issueWriter.writeIssues(runId, List.of(new Issue("T", "rec1", "F", "required", null, "missing")));
 
         for (String bad : List.of(runId + "/issues/000000", "__x__", "", "a".repeat(129), "a b")) {
-            assertThatThrownBy(() -> store.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> reads.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is not valid: a run id is 1 to 128 letters, digits, '-' or '_', starting with a letter or digit");
             assertThatThrownBy(() -> store.requestCancel(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
@@ -196,16 +164,16 @@ class RunStoreTest {
     @Test
     void heartbeatOnMissingOrFinishedRunChangesNothing() {
         assertThat(store.heartbeat("noSuchRun")).isEqualTo(new RunState("missing", false));
-        assertThat(store.read("noSuchRun")).isNull();
+        assertThat(reads.read("noSuchRun")).isNull();
 
         String runId = start("appBase1");
         store.finishIfRunning(runId, "cancelled", "Cancelled by operator", Map.of());
-        Map<String, Object> before = store.read(runId);
+        Map<String, Object> before = reads.read(runId);
         clock.advance(Duration.ofSeconds(5));
 
         assertThat(store.heartbeat(runId)).isEqualTo(new RunState("cancelled", false));
         assertThat(store.requestCancel(runId)).isFalse();
-        assertThat(store.read(runId)).isEqualTo(before);
+        assertThat(reads.read(runId)).isEqualTo(before);
     }
 
     @Test
@@ -218,7 +186,7 @@ class RunStoreTest {
         FinishOutcome first = store.finishIfRunning(runId, "success", null, Map.of("tables_result", tables, "counters", counters));
 
         assertThat(first).isEqualTo(new FinishOutcome(true, "running"));
-        Map<String, Object> after = store.read(runId);
+        Map<String, Object> after = reads.read(runId);
         assertThat(after).containsEntry("status", "success").containsEntry("ended_at", toTimestamp(end))
                 .containsEntry("duration_ms", 90_000L).containsEntry("tables_result", tables)
                 .containsEntry("counters", counters).doesNotContainKey("error_message");
@@ -227,9 +195,9 @@ class RunStoreTest {
         FinishOutcome second = store.finishIfRunning(runId, "error", "boom", Map.of("counters", Map.of()));
 
         assertThat(second).isEqualTo(new FinishOutcome(false, "success"));
-        assertThat(store.read(runId)).isEqualTo(after);
+        assertThat(reads.read(runId)).isEqualTo(after);
         assertThat(store.finishIfRunning("noSuchRun", "error", "x", null)).isEqualTo(new FinishOutcome(false, "missing"));
-        assertThat(store.read("noSuchRun")).isNull();
+        assertThat(reads.read("noSuchRun")).isNull();
     }
 
     @Test
@@ -239,7 +207,7 @@ class RunStoreTest {
 
         store.finishIfRunning(runId, "error", "Table Orders page 3: HTTP 500", Map.of());
 
-        assertThat(store.read(runId)).containsEntry("status", "error").containsEntry("ended_at", toTimestamp(end))
+        assertThat(reads.read(runId)).containsEntry("status", "error").containsEntry("ended_at", toTimestamp(end))
                 .containsEntry("duration_ms", 1_234_567L)
                 .containsEntry("error_message", "Table Orders page 3: HTTP 500");
     }
@@ -252,7 +220,7 @@ class RunStoreTest {
             issues.add(new Issue("Orders", "rec" + i, "Email", "required", i % 2 == 0 ? null : "v" + i, "Email is empty " + i));
         }
 
-        store.writeIssues(runId, issues);
+        issueWriter.writeIssues(runId, issues);
 
         List<QueryDocumentSnapshot> docs = db.collection(COLLECTION).document(runId).collection("issues")
                 .get().get(30, TimeUnit.SECONDS).getDocuments();
@@ -295,7 +263,7 @@ class RunStoreTest {
         store.finishIfRunning(start("appC"), "success", null, Map.of());
         store.startRun(new NewRun("appD", List.of("T"), "manual", "runner-b", 60), STALE);
 
-        assertThat(store.findRunningRunsOf("runner-a")).containsExactlyInAnyOrder(a1, a2);
-        assertThat(store.findRunningRunsOf("runner-z")).isEmpty();
+        assertThat(hungRuns.findRunningRunsOf("runner-a")).containsExactlyInAnyOrder(a1, a2);
+        assertThat(hungRuns.findRunningRunsOf("runner-z")).isEmpty();
     }
 }

@@ -14,7 +14,9 @@ import com.airtableintegrity.IntegrityBeans;
 import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.run.RunContext;
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.store.RunReads;
+import com.airtableintegrity.store.RunTransactions;
 import com.google.cloud.firestore.Firestore;
 
 /**
@@ -27,14 +29,14 @@ public final class CamelRunner implements AutoCloseable {
     private final CamelContext context;
     private final IntegrityBeans beans;
     private final Firestore firestore;
-    private final RunStore store;
+    private final RunnerExecutors executors;
     private final ProducerTemplate template;
 
-    private CamelRunner(CamelContext context, IntegrityBeans beans, Firestore firestore, RunStore store) {
+    private CamelRunner(CamelContext context, IntegrityBeans beans, Firestore firestore, RunnerExecutors executors) {
         this.context = context;
         this.beans = beans;
         this.firestore = firestore;
-        this.store = store;
+        this.executors = executors;
         this.template = context.createProducerTemplate();
     }
 
@@ -46,8 +48,9 @@ public final class CamelRunner implements AutoCloseable {
     /** As {@link #start(IntegrityProperties)}, with a hook run just before the context starts (e.g. event notifiers). */
     public static CamelRunner start(IntegrityProperties props, Consumer<CamelContext> beforeStart) throws Exception {
         Firestore firestore = IntegrityBeans.connectFirestore(props.getFirestore());
-        RunStore store = IntegrityBeans.runStore(firestore, props.getFirestore());
-        IntegrityBeans beans = new IntegrityBeans(props, store);
+        RunnerExecutors executors = new RunnerExecutors();
+        IntegrityBeans beans = new IntegrityBeans(props,
+                IntegrityBeans.runCollection(firestore, props.getFirestore(), executors), executors);
         CamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setName(CONTEXT_NAME);
         context.getPropertiesComponent().setInitialProperties(IntegrityBeans.routePlaceholders(props));
@@ -59,7 +62,7 @@ public final class CamelRunner implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
         beforeStart.accept(context);
         context.start();
-        return new CamelRunner(context, beans, firestore, store);
+        return new CamelRunner(context, beans, firestore, executors);
     }
 
     /** Runs one manual integrity run to its end and returns its id (null when the run was skipped). */
@@ -72,7 +75,8 @@ public final class CamelRunner implements AutoCloseable {
 
     public CamelContext context() { return context; }
     public IntegrityBeans beans() { return beans; }
-    public RunStore store() { return store; }
+    public RunReads reads() { return beans.reads(); }
+    public RunTransactions runs() { return beans.runs(); }
     public Firestore firestore() { return firestore; }
     public ProducerTemplate template() { return template; }
 
@@ -83,7 +87,8 @@ public final class CamelRunner implements AutoCloseable {
             context.close();
         } finally {
             beans.close();
-            store.close();
+            executors.close();
+            firestore.close();
         }
     }
 }

@@ -1,6 +1,6 @@
 package com.airtableintegrity.support;
 
-import com.airtableintegrity.store.RunStore;
+import com.airtableintegrity.store.FirestoreClients;
 import com.google.cloud.firestore.Firestore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,9 +77,9 @@ public final class FirestoreEmulator {
         return logFile;
     }
 
-    /** A client connected to this emulator (through {@link RunStore#connect}). */
+    /** A client connected to this emulator (through {@link FirestoreClients#connect}). */
     public Firestore newClient() {
-        return RunStore.connect(PROJECT_ID, hostPort());
+        return FirestoreClients.connect(PROJECT_ID, hostPort());
     }
 
     public synchronized boolean isRunning() {

@@ -59,7 +59,7 @@ public abstract class RunnerTestBase {
     }
 
     protected Map<String, Object> doc(String runId) {
-        return runner.store().read(runId);
+        return runner.reads().read(runId);
     }
 
     @SuppressWarnings("unchecked")

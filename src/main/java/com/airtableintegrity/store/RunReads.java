@@ -1,0 +1,61 @@
+package com.airtableintegrity.store;
+
+import static com.airtableintegrity.store.RunFields.*;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.QuerySnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Bounded reads of run and lock documents, for the REST API, the health check, JMX and tests. */
+public final class RunReads {
+
+    private final RunCollection store;
+
+    public RunReads(RunCollection store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The name of the runs collection. */
+    public String collection() {
+        return store.collection();
+    }
+
+    /** The run document's data, or {@code null} if it does not exist (for tests and JMX). */
+    public Map<String, Object> read(String runId) {
+        RunIds.require(runId);
+        DocumentSnapshot snap = store.await(store.runs().document(runId).get(), "read", "run " + runId);
+        return snap.exists() ? snap.getData() : null;
+    }
+
+    /** The newest runs first (by {@code started_at}), at most {@code limit}, each with its id under {@code id}. */
+    public List<Map<String, Object>> latestRuns(int limit) {
+        QuerySnapshot snap = store.await(
+                store.runs().orderBy(STARTED_AT, Query.Direction.DESCENDING).limit(limit).get(),
+                "latestRuns", "the latest " + limit + " runs");
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (QueryDocumentSnapshot doc : snap.getDocuments()) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", doc.getId());
+            data.putAll(doc.getData());
+            result.add(data);
+        }
+        return result;
+    }
+
+    /** One bounded read of the run collection: throws {@link RunStoreException} when Firestore cannot be reached. */
+    public void ping() {
+        store.await(store.runs().select(STATUS).limit(1).get(), "ping", "collection " + store.collection());
+    }
+
+    /** The lock document of a base ({@code <coll>_locks/{baseId}}), or {@code null}. */
+    public Map<String, Object> readLock(String baseId) {
+        DocumentSnapshot snap = store.await(store.locks().document(baseId).get(), "readLock", "base " + baseId);
+        return snap.exists() ? snap.getData() : null;
+    }
+}

@@ -1,0 +1,244 @@
+package com.airtableintegrity.store;
+
+import static com.airtableintegrity.store.RunCollection.heartbeatOrStart;
+import static com.airtableintegrity.store.RunCollection.toInstant;
+import static com.airtableintegrity.store.RunCollection.toTimestamp;
+import static com.airtableintegrity.store.RunFields.*;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.ListenerRegistration;
+import com.google.cloud.firestore.SetOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's life in Firestore, each step one bounded compare-and-set transaction over the run document and its base's
+ * lock ({@code <collection>_locks/{baseId}}): start (or skip while a live run holds the base), heartbeat, watch,
+ * cancel request and the final status.
+ */
+public final class RunTransactions {
+
+    private static final Logger log = LoggerFactory.getLogger(RunTransactions.class);
+
+    private final RunCollection store;
+
+    public RunTransactions(RunCollection store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The deadline of each Firestore call. */
+    public Duration callTimeout() {
+        return store.callTimeout();
+    }
+
+    // ------------------------------------------------------------------------------------------ start
+
+    public record NewRun(String baseId, List<String> tables, String trigger, String runnerId, long maxDurationSeconds) {
+    }
+
+    public sealed interface StartResult permits Started, Skipped {
+    }
+
+    public record Started(String runId) implements StartResult {
+    }
+
+    public record Skipped(String liveRunId, long skippedCount) implements StartResult {
+    }
+
+    /**
+     * No pile-up across processes: one transaction reads the lock doc {@code <coll>_locks/{baseId}}; if it names a
+     * run that is {@code running} with a heartbeat (fallback {@code started_at}) newer than now - heartbeatStaleAfter,
+     * the lock's {@code skipped_count} is incremented, {@code last_skipped_at} set, and {@link Skipped} returned.
+     * Otherwise the run doc is created (auto id) and the lock pointed at it; {@link Started} is returned.
+     */
+    public StartResult startRun(NewRun run, Duration heartbeatStaleAfter) {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(run.baseId(), "baseId");
+        Objects.requireNonNull(heartbeatStaleAfter, "heartbeatStaleAfter");
+        String subject = "base " + run.baseId();
+        DocumentReference lockRef = store.locks().document(run.baseId());
+        Skipped busy = skipIfHeld(lockRef, heartbeatStaleAfter, subject);
+        if (busy != null) {
+            return busy;
+        }
+        return store.inTransaction("startRun", subject, tx -> {
+            DocumentSnapshot lock = store.await(tx.get(lockRef), "startRun (read lock)", subject);
+            Instant nowInstant = store.nowInstant();
+            Timestamp now = toTimestamp(nowInstant);
+            String liveRunId = lock.exists() ? lock.getString(LOCK_RUN_ID) : null;
+            if (liveRunId != null && !liveRunId.isBlank()) {
+                DocumentSnapshot live = store.await(tx.get(store.runs().document(liveRunId)),
+                        "startRun (read live run)", subject);
+                if (live.exists() && STATUS_RUNNING.equals(live.getString(STATUS))) {
+                    Timestamp beat = heartbeatOrStart(live);
+                    if (beat != null && toInstant(beat).isAfter(nowInstant.minus(heartbeatStaleAfter))) {
+                        Long previous = lock.getLong(LOCK_SKIPPED_COUNT);
+                        long skipped = (previous == null ? 0 : previous) + 1;
+                        Map<String, Object> update = new HashMap<>();
+                        update.put(LOCK_SKIPPED_COUNT, skipped);
+                        update.put(LOCK_LAST_SKIPPED_AT, now);
+                        tx.update(lockRef, update);
+                        return new Skipped(liveRunId, skipped);
+                    }
+                }
+            }
+            DocumentReference runRef = store.runs().document();
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put(STATUS, STATUS_RUNNING);
+            doc.put(STARTED_AT, now);
+            doc.put(HEARTBEAT_AT, now);
+            doc.put(TRIGGER, run.trigger());
+            doc.put(BASE_ID, run.baseId());
+            doc.put(TABLES, run.tables() == null ? List.of() : List.copyOf(run.tables()));
+            doc.put(RUNNER_ID, run.runnerId());
+            doc.put(MAX_DURATION_SECONDS, run.maxDurationSeconds());
+            doc.put(CANCEL_REQUESTED, false);
+            tx.create(runRef, doc);
+            Map<String, Object> lockDoc = new HashMap<>();
+            lockDoc.put(LOCK_RUN_ID, runRef.getId());
+            lockDoc.put(LOCK_RUNNER_ID, run.runnerId());
+            lockDoc.put(LOCK_ACQUIRED_AT, now);
+            if (!lock.exists() || lock.getLong(LOCK_SKIPPED_COUNT) == null) {
+                lockDoc.put(LOCK_SKIPPED_COUNT, 0L);
+            }
+            tx.set(lockRef, lockDoc, SetOptions.merge());
+            return new Started(runRef.getId());
+        });
+    }
+
+    /**
+     * The common case of a start while a run is live, without a transaction: plain reads of the lock and its run, and
+     * an increment of the skip counter. A transaction here would lock the live run's document and, under a burst of
+     * start requests, make that run's own final status write time out. Returns null when the base looks free (the
+     * transaction then decides).
+     */
+    private Skipped skipIfHeld(DocumentReference lockRef, Duration heartbeatStaleAfter, String subject) {
+        DocumentSnapshot lock = store.await(lockRef.get(), "startRun (check lock)", subject);
+        String liveRunId = lock.exists() ? lock.getString(LOCK_RUN_ID) : null;
+        if (liveRunId == null || liveRunId.isBlank()) {
+            return null;
+        }
+        DocumentSnapshot live = store.await(store.runs().document(liveRunId).get(), "startRun (check live run)",
+                subject);
+        Timestamp beat = live.exists() && STATUS_RUNNING.equals(live.getString(STATUS)) ? heartbeatOrStart(live) : null;
+        if (beat == null || !toInstant(beat).isAfter(store.nowInstant().minus(heartbeatStaleAfter))) {
+            return null;
+        }
+        store.await(lockRef.update(LOCK_SKIPPED_COUNT, FieldValue.increment(1), LOCK_LAST_SKIPPED_AT, store.now()),
+                "startRun (count skip)", subject);
+        Long previous = lock.getLong(LOCK_SKIPPED_COUNT);
+        return new Skipped(liveRunId, (previous == null ? 0 : previous) + 1);
+    }
+
+    // ------------------------------------------------------------------------------------------ alive
+
+    /** {@code status} is {@code "missing"} when the run document does not exist. */
+    public record RunState(String status, boolean cancelRequested) {
+    }
+
+    /** Transaction: if the run is {@code running}, set {@code heartbeat_at} = now; returns the state read. */
+    public RunState heartbeat(String runId) {
+        return store.inRunTransaction(runId, "heartbeat", "heartbeat (read)", (tx, ref, snap) -> {
+            RunState state = stateOf(snap);
+            if (STATUS_RUNNING.equals(state.status())) {
+                tx.update(ref, HEARTBEAT_AT, store.now());
+            }
+            return state;
+        });
+    }
+
+    /**
+     * Snapshot listener on the run doc: {@code onChange} runs on {@code executor} with each new (distinct) state,
+     * starting with the current one. Returns a handle whose {@code close()} removes the listener.
+     */
+    public AutoCloseable watch(String runId, Executor executor, Consumer<RunState> onChange) {
+        Objects.requireNonNull(onChange, "onChange");
+        RunIds.require(runId);
+        AtomicReference<RunState> last = new AtomicReference<>();
+        ListenerRegistration registration = store.runs().document(runId).addSnapshotListener(executor,
+                (snap, error) -> {
+                    if (error != null) {
+                        log.warn("Watching run {} failed: {}", runId, error.toString());
+                        return;
+                    }
+                    if (snap == null) {
+                        return;
+                    }
+                    RunState state = stateOf(snap);
+                    if (!state.equals(last.getAndSet(state))) {
+                        try {
+                            onChange.accept(state);
+                        } catch (RuntimeException e) {
+                            log.warn("Run {} state callback failed", runId, e);
+                        }
+                    }
+                });
+        return registration::remove;
+    }
+
+    /** Set {@code cancel_requested: true} if the run is still running; returns whether it was set now. */
+    public boolean requestCancel(String runId) {
+        return store.inRunTransaction(runId, "requestCancel", "requestCancel (read)", (tx, ref, snap) -> {
+            RunState state = stateOf(snap);
+            if (!STATUS_RUNNING.equals(state.status()) || state.cancelRequested()) {
+                return false;
+            }
+            tx.update(ref, CANCEL_REQUESTED, true);
+            return true;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ finish
+
+    /** {@code statusFound} is the status read ({@code running} when applied, {@code missing} if no doc). */
+    public record FinishOutcome(boolean applied, String statusFound) {
+    }
+
+    /**
+     * Transaction: re-read; only if the status is still {@code running}: set {@code status}, {@code ended_at} = now,
+     * {@code duration_ms} = ended_at - started_at, {@code error_message} (only when non-null) and every entry of
+     * {@code extraFields} (top-level keys are field paths, values may be nested maps/lists). Otherwise nothing
+     * changes and {@code applied=false} is returned with the status found.
+     */
+    public FinishOutcome finishIfRunning(String runId, String status, String errorMessage,
+                                         Map<String, Object> extraFields) {
+        if (!TERMINAL_STATUSES.contains(status)) {
+            throw new IllegalArgumentException("Not a terminal status: " + status);
+        }
+        String operation = "finishIfRunning(" + status + ")";
+        return store.inRunTransaction(runId, operation, "finishIfRunning (read)", (tx, ref, snap) -> {
+            String found = snap.exists() ? snap.getString(STATUS) : STATUS_MISSING;
+            if (!STATUS_RUNNING.equals(found)) {
+                return new FinishOutcome(false, found);
+            }
+            Map<String, Object> update = new LinkedHashMap<>();
+            if (extraFields != null) {
+                update.putAll(extraFields);
+            }
+            store.putTerminal(update, snap, status, errorMessage);
+            tx.update(ref, update);
+            return new FinishOutcome(true, found);
+        });
+    }
+
+    private static RunState stateOf(DocumentSnapshot snap) {
+        if (!snap.exists()) {
+            return new RunState(STATUS_MISSING, false);
+        }
+        String status = snap.getString(STATUS);
+        return new RunState(status, Boolean.TRUE.equals(snap.getBoolean(CANCEL_REQUESTED)));
+    }
+}
