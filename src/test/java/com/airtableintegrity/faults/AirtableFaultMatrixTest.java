@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,28 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
         assertThat(doc.get("unfinished_tables")).isEqualTo(List.of(TABLE));
     }
 
+    /** Loads the clean table, installs the fault, runs once with the matrix's bounds; returns the run document. */
+    private Map<String, Object> runWithFault(Fault fault) throws Exception {
+        loadCleanTable();
+        airtable.fault(fault);
+        return run();
+    }
+
+    /** The page loop gave up or finished within 1 s of the first page 2 request, the run within 6 s. */
+    private void assertQuickFromPage2() {
+        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
+                .isLessThan(1000L);
+        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
+    }
+
+    /** Rejected for good: status error, the message starting so, one request, within 2 s; chain more on the message. */
+    private AbstractStringAssert<?> assertRejectedAtOnce(Map<String, Object> doc, String messageStart) {
+        assertThat(doc.get("status")).isEqualTo("error");
+        assertThat(airtable.requests()).hasSize(1);
+        assertThat(elapsedMs).as("elapsed ms").isLessThan(2000L);
+        return assertThat((String) doc.get("error_message")).startsWith(messageStart);
+    }
+
     private static Map<String, Object> counters(Map<String, Object> doc) {
         return map(doc, "counters");
     }
@@ -145,10 +168,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
     @MethodSource("answersThatNeverComplete")
     void anAnswerThatNeverCompletesFailsThePageWithoutRetryWithinRequestTimeoutPlusTwoSeconds(Supplier<Fault> fault)
             throws Exception {
-        loadCleanTable();
-        airtable.fault(fault.get().onTable(TABLE).onPage(2));
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(fault.get().onTable(TABLE).onPage(2));
 
         assertFailedOnPage2(doc);
         assertThat((String) doc.get("error_message")).contains("no complete answer within the request timeout of 3 s");
@@ -160,10 +180,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     @Test
     void aSlowAnswerWithinTheRequestTimeoutSucceedsWithoutRetry() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.slow(Duration.ofMillis(1500)).onTable(TABLE).onPage(2));
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(Fault.slow(Duration.ofMillis(1500)).onTable(TABLE).onPage(2));
 
         assertScannedCompletely(doc);
         assertThat(counters(doc)).containsEntry("requests", 3L).containsEntry("retries", 0L).containsEntry("pages", 3L);
@@ -186,18 +203,13 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
     @ParameterizedTest(name = "{0} once")
     @MethodSource("transientFailures")
     void aTransientFailureOnceIsRetriedAndTheRunSucceeds(Supplier<Fault> fault) throws Exception {
-        loadCleanTable();
-        airtable.fault(fault.get().onTable(TABLE).onPage(2).once());
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(fault.get().onTable(TABLE).onPage(2).once());
 
         assertScannedCompletely(doc);
         assertThat(pageRequests(2)).isEqualTo(2);
         assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 1L).containsEntry("pages", 3L)
                 .containsEntry("rate_limited_429", 0L);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
+        assertQuickFromPage2();
     }
 
     static Stream<Arguments> transientFailuresWithTheirCause() {
@@ -218,45 +230,32 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
     @MethodSource("transientFailuresWithTheirCause")
     void aTransientFailureOnEveryAttemptFailsAfterThreeAttemptsNamingTableAndPageAndCause(Supplier<Fault> fault,
             String cause) throws Exception {
-        loadCleanTable();
-        airtable.fault(fault.get().onTable(TABLE).onPage(2).always());
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(fault.get().onTable(TABLE).onPage(2).always());
 
         assertFailedOnPage2(doc);
         assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: failed after 3 attempts: ")
                 .containsPattern(cause);
         assertThat(pageRequests(2)).isEqualTo(3);
         assertThat(counters(doc)).containsEntry("requests", 4L).containsEntry("retries", 2L);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
+        assertQuickFromPage2();
     }
 
     @Test
     void malformedJsonFailsThePageAtOnceAndCountsNothingOfIt() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.malformedJson().onTable(TABLE).onPage(2));
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(Fault.malformedJson().onTable(TABLE).onPage(2));
 
         assertFailedOnPage2(doc);
         assertThat((String) doc.get("error_message"))
                 .startsWith("table 'People' page 2: Airtable's answer could not be read: malformed JSON");
         assertThat(pageRequests(2)).isEqualTo(1);
         assertThat(counters(doc)).containsEntry("retries", 0L).containsEntry("pages", 1L);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
+        assertQuickFromPage2();
     }
 
     @Test
     void aBrokenRecordHalfwayThroughThePageCountsNoRecordOfThatPage() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.malformedJson("{\"records\":[{\"id\":\"recA\",\"fields\":{}},{\"id\":\"recB\","
-                + "\"fields\":{}},42],\"offset\":\"itrX/recY\"}").onTable(TABLE).onPage(2));
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(Fault.malformedJson("{\"records\":[{\"id\":\"recA\",\"fields\":{}},"
+                + "{\"id\":\"recB\",\"fields\":{}},42],\"offset\":\"itrX/recY\"}").onTable(TABLE).onPage(2));
 
         assertFailedOnPage2(doc);
         assertThat((String) doc.get("error_message"))
@@ -266,10 +265,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     @Test
     void anAnswerOfTheWrongShapeFailsThePageAtOnce() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.unexpectedShape().onTable(TABLE).onPage(2));
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(Fault.unexpectedShape().onTable(TABLE).onPage(2));
 
         assertFailedOnPage2(doc);
         assertThat((String) doc.get("error_message"))
@@ -299,10 +295,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     @Test
     void a429OnceWithoutRetryAfterWaitsTheConfiguredTimeThenSucceeds() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.tooManyRequests(null).onTable(TABLE).onPage(2).once());
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(Fault.tooManyRequests(null).onTable(TABLE).onPage(2).once());
 
         assertScannedCompletely(doc);
         assertThat(pageRequests(2)).isEqualTo(2);
@@ -314,10 +307,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     @Test
     void a429WithRetryAfterWaitsThatLong() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.tooManyRequests("2").onTable(TABLE).onPage(2).once());
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(Fault.tooManyRequests("2").onTable(TABLE).onPage(2).once());
 
         assertScannedCompletely(doc);
         assertThat(pageRequests(2)).isEqualTo(2);
@@ -328,10 +318,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     @Test
     void a429StormFailsAfterTheBoundedAttempts() throws Exception {
-        loadCleanTable();
-        airtable.fault(Fault.tooManyRequests(null).onTable(TABLE).onPage(2).always());
-
-        Map<String, Object> doc = run();
+        Map<String, Object> doc = runWithFault(Fault.tooManyRequests(null).onTable(TABLE).onPage(2).always());
 
         assertFailedOnPage2(doc);
         assertThat((String) doc.get("error_message"))
@@ -376,11 +363,16 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
     private static final List<TableSpec> PEOPLE_WITH_RULES = List.of(new TableSpec(TABLE, List.of(
             RuleSpec.required("Name"), RuleSpec.unique("Email"))));
 
+    /** The table with issues, the given expiring-iteration fault, a runner with request timeout 3 s. */
+    private void startWithIssues(Fault expiring) throws Exception {
+        loadTableWithIssues();
+        airtable.fault(expiring);
+        startRunner(PEOPLE_WITH_RULES, p -> p.getAirtable().setRequestTimeoutSeconds(3));
+    }
+
     @Test
     void anExpiredIterationMidTableRestartsTheTableAndCountsEachRecordOnce() throws Exception {
-        loadTableWithIssues();
-        airtable.fault(Fault.expireIteration().onTable(TABLE).onPage(3).once());
-        startRunner(PEOPLE_WITH_RULES, p -> p.getAirtable().setRequestTimeoutSeconds(3));
+        startWithIssues(Fault.expireIteration().onTable(TABLE).onPage(3).once());
 
         Map<String, Object> doc = runAndTime();
         assertThat(doc.get("status")).isEqualTo("warning");
@@ -399,9 +391,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     @Test
     void anExpiredIterationStoresEachIssueOnce() throws Exception {
-        loadTableWithIssues();
-        airtable.fault(Fault.expireIteration().onTable(TABLE).onPage(3).once());
-        startRunner(PEOPLE_WITH_RULES, p -> p.getAirtable().setRequestTimeoutSeconds(3));
+        startWithIssues(Fault.expireIteration().onTable(TABLE).onPage(3).once());
 
         String runId = runner.runNow();
 
@@ -413,9 +403,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
     @Test
     void anIterationThatKeepsExpiringFailsAfterTheAllowedRestarts() throws Exception {
-        loadTableWithIssues();
-        airtable.fault(Fault.expireIteration().onTable(TABLE).onPage(2).always());
-        startRunner(PEOPLE_WITH_RULES, p -> p.getAirtable().setRequestTimeoutSeconds(3));
+        startWithIssues(Fault.expireIteration().onTable(TABLE).onPage(2).always());
 
         Map<String, Object> doc = runAndTime();
 
@@ -427,9 +415,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
                 .containsExactly(1, 2, 1, 2, 1, 2);
         assertThat(map(doc, "table_results", TABLE)).containsEntry("finished", false).containsEntry("records", 100L);
         assertThat(map(doc, "table_results", TABLE, "issues_by_rule")).containsEntry("unique:Email", 0L);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
+        assertQuickFromPage2();
     }
 
     // ------------------------------------------------------------------ permanent rejections
@@ -440,13 +426,9 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
         startRunner(PEOPLE, p -> p.getAirtable().setToken("patWRONGTOKEN.00000000000000000000000000000000"));
         Map<String, Object> doc = runAndTime();
 
-        assertThat(doc.get("status")).isEqualTo("error");
-        assertThat((String) doc.get("error_message")).startsWith("Airtable token rejected (HTTP 401 AUTHENTICATION_REQUIRED")
-                .contains("check AIRTABLE_TOKEN").contains("table 'People' page 1")
-                .doesNotContain("patWRONGTOKEN");
-        assertThat(airtable.requests()).hasSize(1);
+        assertRejectedAtOnce(doc, "Airtable token rejected (HTTP 401 AUTHENTICATION_REQUIRED")
+                .contains("check AIRTABLE_TOKEN").contains("table 'People' page 1").doesNotContain("patWRONGTOKEN");
         assertThat(counters(doc)).containsEntry("requests", 1L).containsEntry("retries", 0L);
-        assertThat(elapsedMs).as("elapsed ms").isLessThan(2000L);
     }
 
     @Test
@@ -456,11 +438,7 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
 
         Map<String, Object> doc = run();
 
-        assertThat(doc.get("status")).isEqualTo("error");
-        assertThat((String) doc.get("error_message"))
-                .startsWith("Airtable token lacks access to base " + TestSettings.BASE + " (HTTP 403");
-        assertThat(airtable.requests()).hasSize(1);
-        assertThat(elapsedMs).as("elapsed ms").isLessThan(2000L);
+        assertRejectedAtOnce(doc, "Airtable token lacks access to base " + TestSettings.BASE + " (HTTP 403");
     }
 
     @Test
@@ -469,11 +447,8 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
         startRunner(List.of(new TableSpec("Peeple", List.of(RuleSpec.required("Name")))));
         Map<String, Object> doc = runAndTime();
 
-        assertThat(doc.get("status")).isEqualTo("error");
-        assertThat((String) doc.get("error_message"))
-                .startsWith("Table 'Peeple' not found in base " + TestSettings.BASE + " (HTTP 404 TABLE_NOT_FOUND");
-        assertThat(airtable.requests()).hasSize(1);
-        assertThat(elapsedMs).as("elapsed ms").isLessThan(2000L);
+        assertRejectedAtOnce(doc,
+                "Table 'Peeple' not found in base " + TestSettings.BASE + " (HTTP 404 TABLE_NOT_FOUND");
     }
 
     @Test
@@ -491,8 +466,6 @@ class AirtableFaultMatrixTest extends RunnerTestBase {
         assertThat((String) doc.get("error_message")).startsWith("table 'People' page 2: failed after 3 attempts");
         assertThat(map(doc, "table_results", "Other")).containsEntry("finished", false);
         assertThat(airtable.requestsForTable("Other").size()).as("Other stopped early").isLessThan(20);
-        assertThat(msFromPageRequestToLastRequest(2)).as("ms from the first to the last request from page 2 on")
-                .isLessThan(1000L);
-        assertThat(elapsedMs).as("ms from the first request to the end of the run").isLessThan(6000L);
+        assertQuickFromPage2();
     }
 }

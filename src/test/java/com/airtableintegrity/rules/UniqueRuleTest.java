@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -17,17 +18,9 @@ class UniqueRuleTest extends RulesFixture {
 
     @Test
     void uniqueReportsEveryRecordSharingAValueWithTheirIds() {
-        TableRules t = single(RuleSpec.unique("Email"));
-        t.accept("recA", json("{\"Email\":\"a@x.com\"}"));
-        t.accept("recB", json("{\"Email\":\"a@x.com\"}"));
-        t.accept("recX", json("{\"Email\":\"x@x.com\"}"));
-        t.accept("recC", json("{\"Email\":\"a@x.com\"}"));
-        t.finishTable();
-        String message = "Value 'a@x.com' of 'Email' is shared by 3 records: recA, recB, recC";
-        assertThat(issues).containsExactly(
-                issue("T", "recA", "Email", "unique", "a@x.com", message),
-                issue("T", "recB", "Email", "unique", "a@x.com", message),
-                issue("T", "recC", "Email", "unique", "a@x.com", message));
+        TableRules t = uniqueFinished("Email", "recA", "{\"Email\":\"a@x.com\"}", "recB", "{\"Email\":\"a@x.com\"}",
+                "recX", "{\"Email\":\"x@x.com\"}", "recC", "{\"Email\":\"a@x.com\"}");
+        assertThat(issues).containsExactlyElementsOf(shared("Email", "a@x.com", "recA", "recB", "recC"));
         assertThat(t.counts()).containsExactly(Map.entry("unique:Email", 3L));
     }
 
@@ -42,12 +35,8 @@ class UniqueRuleTest extends RulesFixture {
 
     @Test
     void uniqueGroupsIssuesByValueInTheOrderValuesBecameShared() {
-        TableRules t = single(RuleSpec.unique("Code"));
-        t.accept("r1", json("{\"Code\":\"x\"}"));
-        t.accept("r2", json("{\"Code\":\"y\"}"));
-        t.accept("r3", json("{\"Code\":\"y\"}"));
-        t.accept("r4", json("{\"Code\":\"x\"}"));
-        t.finishTable();
+        TableRules t = uniqueFinished("Code", "r1", "{\"Code\":\"x\"}", "r2", "{\"Code\":\"y\"}",
+                "r3", "{\"Code\":\"y\"}", "r4", "{\"Code\":\"x\"}");
         assertThat(issues).extracting(Issue::recordId).containsExactly("r2", "r3", "r1", "r4");
         assertThat(issues).extracting(Issue::message).containsExactly(
                 "Value 'y' of 'Code' is shared by 2 records: r2, r3",
@@ -59,34 +48,22 @@ class UniqueRuleTest extends RulesFixture {
 
     @Test
     void uniqueIsCaseSensitiveForStrings() {
-        TableRules t = single(RuleSpec.unique("Email"));
-        t.accept("recA", json("{\"Email\":\"a@x.com\"}"));
-        t.accept("recB", json("{\"Email\":\"A@x.com\"}"));
-        t.finishTable();
+        TableRules t = uniqueFinished("Email",
+                "recA", "{\"Email\":\"a@x.com\"}", "recB", "{\"Email\":\"A@x.com\"}");
         assertThat(issues).isEmpty();
         assertThat(t.counts()).containsExactly(Map.entry("unique:Email", 0L));
     }
 
     @Test
     void uniqueComparesNonStringValuesByCompactJson() {
-        TableRules t = single(RuleSpec.unique("Tags"));
-        t.accept("r1", json("{\"Tags\":[\"a\", \"b\"]}"));
-        t.accept("r2", json("{\"Tags\":[\"a\",\"b\"]}"));
-        t.accept("r3", json("{\"Tags\":[\"b\",\"a\"]}"));
-        t.finishTable();
-        String message = "Value '[\"a\",\"b\"]' of 'Tags' is shared by 2 records: r1, r2";
-        assertThat(issues).containsExactly(
-                issue("T", "r1", "Tags", "unique", "[\"a\",\"b\"]", message),
-                issue("T", "r2", "Tags", "unique", "[\"a\",\"b\"]", message));
+        uniqueFinished("Tags", "r1", "{\"Tags\":[\"a\", \"b\"]}", "r2", "{\"Tags\":[\"a\",\"b\"]}",
+                "r3", "{\"Tags\":[\"b\",\"a\"]}");
+        assertThat(issues).containsExactlyElementsOf(shared("Tags", "[\"a\",\"b\"]", "r1", "r2"));
     }
 
     @Test
     void uniqueTreatsNumberAndStringWithSameTextAsDifferent() {
-        TableRules t = single(RuleSpec.unique("N"));
-        t.accept("r1", json("{\"N\":1}"));
-        t.accept("r2", json("{\"N\":\"1\"}"));
-        t.accept("r3", json("{\"N\":1}"));
-        t.finishTable();
+        uniqueFinished("N", "r1", "{\"N\":1}", "r2", "{\"N\":\"1\"}", "r3", "{\"N\":1}");
         assertThat(issues).extracting(Issue::recordId).containsExactly("r1", "r3");
         assertThat(issues).extracting(Issue::message)
                 .containsOnly("Value '1' of 'N' is shared by 2 records: r1, r3");
@@ -94,26 +71,16 @@ class UniqueRuleTest extends RulesFixture {
 
     @Test
     void uniqueSkipsRecordsWithoutValue() {
-        TableRules t = single(RuleSpec.unique("Email"));
-        t.accept("r1", json("{}"));
-        t.accept("r2", json("{}"));
-        t.accept("r3", json("{\"Email\":null}"));
-        t.accept("r4", json("{\"Email\":\"  \"}"));
-        t.accept("r5", json("{\"Email\":\"  \"}"));
-        t.accept("r6", json("{\"Email\":[]}"));
-        t.accept("r7", json("{\"Email\":[]}"));
-        t.finishTable();
+        TableRules t = uniqueFinished("Email", "r1", "{}", "r2", "{}", "r3", "{\"Email\":null}",
+                "r4", "{\"Email\":\"  \"}", "r5", "{\"Email\":\"  \"}",
+                "r6", "{\"Email\":[]}", "r7", "{\"Email\":[]}");
         assertThat(issues).isEmpty();
         assertThat(t.issueCount()).isZero();
     }
 
     @Test
     void uniqueListsAtMostTenIdsThenHowManyMore() {
-        TableRules t = single(RuleSpec.unique("Email"));
-        for (int i = 1; i <= 12; i++) {
-            t.accept("r" + i, json("{\"Email\":\"dup\"}"));
-        }
-        t.finishTable();
+        TableRules t = uniqueFinished("Email", sameValue(12, "{\"Email\":\"dup\"}"));
         assertThat(issues).hasSize(12);
         assertThat(issues).extracting(Issue::message).containsOnly(
                 "Value 'dup' of 'Email' is shared by 12 records: r1, r2, r3, r4, r5, r6, r7, r8, r9, r10 and 2 more");
@@ -122,11 +89,7 @@ class UniqueRuleTest extends RulesFixture {
 
     @Test
     void uniqueListsExactlyTenIdsWithoutMore() {
-        TableRules t = single(RuleSpec.unique("Email"));
-        for (int i = 1; i <= 10; i++) {
-            t.accept("r" + i, json("{\"Email\":\"dup\"}"));
-        }
-        t.finishTable();
+        uniqueFinished("Email", sameValue(10, "{\"Email\":\"dup\"}"));
         assertThat(issues).extracting(Issue::message).containsOnly(
                 "Value 'dup' of 'Email' is shared by 10 records: r1, r2, r3, r4, r5, r6, r7, r8, r9, r10");
     }
@@ -144,42 +107,25 @@ class UniqueRuleTest extends RulesFixture {
 
     @Test
     void uniqueCutsLongSharedValuesInValueAndMessage() {
-        TableRules t = single(RuleSpec.unique("Notes"));
-        String longText = "n".repeat(300);
-        t.accept("r1", json("{\"Notes\":\"" + longText + "\"}"));
-        t.accept("r2", json("{\"Notes\":\"" + longText + "\"}"));
-        t.finishTable();
+        String longText = "{\"Notes\":\"" + "n".repeat(300) + "\"}";
+        uniqueFinished("Notes", "r1", longText, "r2", longText);
         String excerpt = "n".repeat(199) + "…";
-        assertThat(issues).containsExactly(
-                issue("T", "r1", "Notes", "unique", excerpt,
-                        "Value '" + excerpt + "' of 'Notes' is shared by 2 records: r1, r2"),
-                issue("T", "r2", "Notes", "unique", excerpt,
-                        "Value '" + excerpt + "' of 'Notes' is shared by 2 records: r1, r2"));
+        assertThat(issues).containsExactlyElementsOf(shared("Notes", excerpt, "r1", "r2"));
     }
 
     @Test
     void uniqueTellsApartStringsThatDifferOnlyInLoneSurrogates() {
-        TableRules t = single(RuleSpec.unique("N"));
-        t.accept("r1", json("{\"N\":\"\\ud800x\"}"));
-        t.accept("r2", json("{\"N\":\"\\udbffx\"}"));
-        t.finishTable();
+        uniqueFinished("N", "r1", "{\"N\":\"\\ud800x\"}", "r2", "{\"N\":\"\\udbffx\"}");
         assertThat(issues).isEmpty();
     }
 
     @Test
     void uniqueMessageListsExcerptsOfLongRecordIds() {
-        TableRules t = single(RuleSpec.unique("N"));
-        String id1 = "recA" + "a".repeat(10_000);
-        String id2 = "recB" + "b".repeat(10_000);
-        t.accept(id1, json("{\"N\":\"v\"}"));
-        t.accept(id2, json("{\"N\":\"v\"}"));
-        t.finishTable();
+        uniqueFinished("N", "recA" + "a".repeat(10_000), "{\"N\":\"v\"}",
+                "recB" + "b".repeat(10_000), "{\"N\":\"v\"}");
         String cut1 = "recA" + "a".repeat(195) + "…";
         String cut2 = "recB" + "b".repeat(195) + "…";
-        String message = "Value 'v' of 'N' is shared by 2 records: " + cut1 + ", " + cut2;
-        assertThat(issues).containsExactly(
-                issue("T", cut1, "N", "unique", "v", message),
-                issue("T", cut2, "N", "unique", "v", message));
+        assertThat(issues).containsExactlyElementsOf(shared("N", "v", cut1, cut2));
     }
 
     @Test
@@ -193,11 +139,35 @@ class UniqueRuleTest extends RulesFixture {
         });
         t.finishTable();
         String excerpt = "s".repeat(199) + "…";
-        String message = "Value '" + excerpt + "' of 'Notes' is shared by 2 records: rS1, rS2";
-        assertThat(issues).containsExactly(
-                issue("T", "rS1", "Notes", "unique", excerpt, message),
-                issue("T", "rS2", "Notes", "unique", excerpt, message));
+        assertThat(issues).containsExactlyElementsOf(shared("Notes", excerpt, "rS1", "rS2"));
         assertThat(t.counts()).containsExactly(Map.entry("unique:Notes", 2L));
+    }
+
+    /** A run's only table {@code T} with a unique rule on {@code field}, fed {@code id, fields JSON, ...}, finished. */
+    private TableRules uniqueFinished(String field, String... idsAndFields) {
+        TableRules t = single(RuleSpec.unique(field));
+        for (int i = 0; i < idsAndFields.length; i += 2) {
+            t.accept(idsAndFields[i], json(idsAndFields[i + 1]));
+        }
+        t.finishTable();
+        return t;
+    }
+
+    /** {@code r1, fields, r2, fields, ...} for {@code n} records with the same fields. */
+    private static String[] sameValue(int n, String fields) {
+        String[] idsAndFields = new String[2 * n];
+        for (int i = 0; i < n; i++) {
+            idsAndFields[2 * i] = "r" + (i + 1);
+            idsAndFields[2 * i + 1] = fields;
+        }
+        return idsAndFields;
+    }
+
+    /** The issues of one value shared by {@code ids}, in that order; {@code shown} is the value as issues show it. */
+    private static List<Issue> shared(String field, String shown, String... ids) {
+        String message = "Value '" + shown + "' of '" + field + "' is shared by " + ids.length + " records: "
+                + String.join(", ", ids);
+        return Arrays.stream(ids).map(id -> issue("T", id, field, "unique", shown, message)).toList();
     }
 
     /**
