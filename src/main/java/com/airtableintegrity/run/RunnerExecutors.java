@@ -33,7 +33,7 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  * {@code ExecutorServiceManager}, when the CamelContext stops</td></tr>
  * <tr><td>{@code airtable-request-deadline}</td><td>1 thread</td><td>the wall-clock deadline of each Airtable
  * request ({@code airtable/AirtableRequestGuard}, which creates it)</td><td>{@code AirtableRequestGuard.close()},
- * called by the wiring's {@code IntegrityBeans.close()}</td></tr>
+ * closed with the context by the wiring (Spring: bean destroy; Camel Main: {@code RunnerAssembly})</td></tr>
  * </table>
  *
  * <p>The owner of this object closes it after the CamelContext has stopped (the live runs' final writes need the

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.airtableintegrity.IntegrityMainConfiguration;
+import com.airtableintegrity.main.IntegrityMainConfiguration;
+import com.airtableintegrity.main.RunnerAssembly;
 import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.store.RunReads;
@@ -72,8 +73,8 @@ class CamelMainCompatibilityTest {
         Exchange done = template.request("direct:integrity-run", e -> { });
         String runId = done.getProperty(RunExchange.RUN, RunContext.class).runId();
 
-        RunReads store = main.getCamelContext().getRegistry().lookupByNameAndType("integrityBeans",
-                com.airtableintegrity.IntegrityBeans.class).reads();
+        RunReads store = main.getCamelContext().getRegistry().lookupByNameAndType("integrityRunner",
+                RunnerAssembly.class).reads();
         Map<String, Object> doc = store.read(runId);
         assertThat(doc.get("status")).isEqualTo("warning");
         assertThat(doc.get("records_scanned")).isEqualTo(130L);

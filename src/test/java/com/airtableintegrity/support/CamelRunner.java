@@ -1,6 +1,7 @@
 package com.airtableintegrity.support;
 
 import java.util.Collection;
+import java.util.Properties;
 import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
@@ -10,11 +11,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 
-import com.airtableintegrity.IntegrityBeans;
-import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.main.RunnerAssembly;
 import com.airtableintegrity.run.RunContext;
-import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.store.RunReads;
 import com.airtableintegrity.store.RunTransactions;
 import com.google.cloud.firestore.Firestore;
@@ -27,16 +27,12 @@ public final class CamelRunner implements AutoCloseable {
     public static final String CONTEXT_NAME = "airtable-integrity-runner";
 
     private final CamelContext context;
-    private final IntegrityBeans beans;
-    private final Firestore firestore;
-    private final RunnerExecutors executors;
+    private final RunnerAssembly beans;
     private final ProducerTemplate template;
 
-    private CamelRunner(CamelContext context, IntegrityBeans beans, Firestore firestore, RunnerExecutors executors) {
+    private CamelRunner(CamelContext context, RunnerAssembly beans) {
         this.context = context;
         this.beans = beans;
-        this.firestore = firestore;
-        this.executors = executors;
         this.template = context.createProducerTemplate();
     }
 
@@ -47,14 +43,10 @@ public final class CamelRunner implements AutoCloseable {
 
     /** As {@link #start(IntegrityProperties)}, with a hook run just before the context starts (e.g. event notifiers). */
     public static CamelRunner start(IntegrityProperties props, Consumer<CamelContext> beforeStart) throws Exception {
-        Firestore firestore = IntegrityBeans.connectFirestore(props.getFirestore());
-        RunnerExecutors executors = new RunnerExecutors();
-        IntegrityBeans beans = new IntegrityBeans(props,
-                IntegrityBeans.runCollection(firestore, props.getFirestore(), executors), executors);
         CamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setName(CONTEXT_NAME);
-        context.getPropertiesComponent().setInitialProperties(IntegrityBeans.routePlaceholders(props));
-        beans.bindTo(context);
+        context.getPropertiesComponent().setInitialProperties(routePlaceholders(props));
+        RunnerAssembly beans = RunnerAssembly.wire(context, props);
         // the REST API (routes/rest/) needs an HTTP server, which a plain CamelContext does not have
         Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context)
                 .findResources("classpath:routes/*.camel.yaml").stream()
@@ -62,7 +54,25 @@ public final class CamelRunner implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
         beforeStart.accept(context);
         context.start();
-        return new CamelRunner(context, beans, firestore, executors);
+        return new CamelRunner(context, beans);
+    }
+
+    /**
+     * The {@code integrity.*} values the route files read through placeholders: a plain CamelContext does not read
+     * application.yaml, so they come from the settings object.
+     */
+    private static Properties routePlaceholders(IntegrityProperties p) {
+        Properties props = new Properties();
+        props.setProperty("integrity.schedule.cron", p.getSchedule().getCron());
+        props.setProperty("integrity.sweep.cron", p.getSweep().getCron());
+        props.setProperty("integrity.run.max-duration-seconds", String.valueOf(p.getRun().getMaxDurationSeconds()));
+        IntegrityProperties.Airtable a = p.getAirtable();
+        props.setProperty("integrity.airtable.api-url", a.getApiUrl());
+        props.setProperty("integrity.airtable.requests-per-second", String.valueOf(a.getRequestsPerSecond()));
+        props.setProperty("integrity.airtable.throttle-period-millis", String.valueOf(a.getThrottlePeriodMillis()));
+        props.setProperty("integrity.airtable.connect-timeout-seconds", String.valueOf(a.getConnectTimeoutSeconds()));
+        props.setProperty("integrity.airtable.request-timeout-seconds", String.valueOf(a.getRequestTimeoutSeconds()));
+        return props;
     }
 
     /** Runs one manual integrity run to its end and returns its id (null when the run was skipped). */
@@ -74,21 +84,15 @@ public final class CamelRunner implements AutoCloseable {
     }
 
     public CamelContext context() { return context; }
-    public IntegrityBeans beans() { return beans; }
+    public RunnerAssembly beans() { return beans; }
     public RunReads reads() { return beans.reads(); }
     public RunTransactions runs() { return beans.runs(); }
-    public Firestore firestore() { return firestore; }
+    public Firestore firestore() { return beans.firestore(); }
     public ProducerTemplate template() { return template; }
 
     @Override
     public void close() throws Exception {
-        try {
-            template.close();
-            context.close();
-        } finally {
-            beans.close();
-            executors.close();
-            firestore.close();
-        }
+        template.close();
+        context.close(); // the assembly closes its executors and the Firestore client once the context stopped
     }
 }

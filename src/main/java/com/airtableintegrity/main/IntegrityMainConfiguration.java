@@ -1,4 +1,4 @@
-package com.airtableintegrity;
+package com.airtableintegrity.main;
 
 import java.util.Properties;
 
@@ -6,14 +6,10 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.springframework.boot.context.properties.bind.Bindable;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import com.airtableintegrity.config.IntegrityProperties;
-import com.airtableintegrity.config.IntegrityPropertiesValidator;
-import com.airtableintegrity.run.RunnerExecutors;
-import com.google.cloud.firestore.Firestore;
 
 /**
  * Wiring for plain Camel Main (what {@code camel run} uses): reads the {@code integrity.*} keys from Camel's
@@ -37,25 +33,6 @@ public class IntegrityMainConfiguration implements CamelConfiguration {
         // the packaged application.yaml's defaults, then Camel's properties over them, with Spring Boot's rules
         IntegrityProperties props = new Binder(new MapConfigurationPropertySource(all))
                 .bind("integrity", Bindable.ofInstance(IntegrityProperties.defaults())).get();
-        IntegrityPropertiesValidator.validate(props);
-        Firestore firestore = IntegrityBeans.connectFirestore(props.getFirestore());
-        RunnerExecutors executors = new RunnerExecutors();
-        IntegrityBeans beans = new IntegrityBeans(props,
-                IntegrityBeans.runCollection(firestore, props.getFirestore(), executors), executors);
-        beans.bindTo(context);
-        context.getRegistry().bind("integrityBeans", beans);
-        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
-            @Override
-            public void onContextStopped(CamelContext stopped) {
-                beans.close();
-                executors.close();
-                try {
-                    firestore.close();
-                } catch (Exception e) {
-                    LoggerFactory.getLogger(IntegrityMainConfiguration.class)
-                            .warn("Closing the Firestore client failed: {}", e.toString());
-                }
-            }
-        });
+        RunnerAssembly.wire(context, props);
     }
 }

@@ -1,0 +1,169 @@
+package com.airtableintegrity.boot;
+
+import java.time.Duration;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.airtableintegrity.airtable.AirtableRequestGuard;
+import com.airtableintegrity.airtable.AirtableRequests;
+import com.airtableintegrity.airtable.AirtableResponses;
+import com.airtableintegrity.airtable.AirtableRetries;
+import com.airtableintegrity.api.RouteErrors;
+import com.airtableintegrity.api.RunsApi;
+import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.jmx.IntegrityRunnerControl;
+import com.airtableintegrity.run.HungRunSweeper;
+import com.airtableintegrity.run.ManualRuns;
+import com.airtableintegrity.run.RunFailures;
+import com.airtableintegrity.run.RunHeartbeats;
+import com.airtableintegrity.run.RunLifecycle;
+import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.StartupRecovery;
+import com.airtableintegrity.run.TableResultAggregation;
+import com.airtableintegrity.store.HungRunQueries;
+import com.airtableintegrity.store.IssueWriter;
+import com.airtableintegrity.store.RunCollection;
+import com.airtableintegrity.store.RunReads;
+import com.airtableintegrity.store.RunTransactions;
+import com.airtableintegrity.wiring.RunnerFactory;
+import com.google.cloud.firestore.Firestore;
+
+/**
+ * Spring Boot wiring: every object of the runner is a bean, made by {@link RunnerFactory}, and the beans the routes
+ * name ({@code ref: runLifecycle}, {@code #airtableRequestGuard}...) carry those names. Spring closes them after
+ * Camel has stopped: executors, the request guard, manual runs and the Firestore client.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IntegrityProperties.class)
+public class IntegrityBootConfiguration {
+
+    @Bean
+    RunnerFactory runnerFactory(IntegrityProperties settings) {
+        return new RunnerFactory(settings);
+    }
+
+    @Bean(destroyMethod = "close")
+    Firestore firestore(RunnerFactory f) { return f.firestore(); }
+
+    /** Closed after Camel has stopped (the live runs' final writes use the transaction threads until then). */
+    @Bean(destroyMethod = "close")
+    RunnerExecutors runnerExecutors(RunnerFactory f) { return f.runnerExecutors(); }
+
+    @Bean
+    RunCollection runCollection(RunnerFactory f, Firestore firestore, RunnerExecutors executors) {
+        return f.runCollection(firestore, executors);
+    }
+
+    @Bean
+    RunTransactions runTransactions(RunnerFactory f, RunCollection c) { return f.runTransactions(c); }
+
+    @Bean
+    RunReads runReads(RunnerFactory f, RunCollection c) { return f.runReads(c); }
+
+    @Bean
+    HungRunQueries hungRunQueries(RunnerFactory f, RunCollection c) { return f.hungRunQueries(c); }
+
+    @Bean
+    IssueWriter issueWriter(RunnerFactory f, RunCollection c) { return f.issueWriter(c); }
+
+    @Bean
+    RunRegistry runRegistry(RunnerFactory f) { return f.runRegistry(); }
+
+    @Bean
+    RunnerShutdown runnerShutdown(RunnerFactory f, RunRegistry registry) { return f.runnerShutdown(registry); }
+
+    @Bean
+    RunHeartbeats runHeartbeats(RunnerFactory f, RunTransactions runs, RunnerExecutors executors) {
+        return f.runHeartbeats(runs, executors);
+    }
+
+    @Bean
+    RunLifecycle runLifecycle(RunnerFactory f, RunTransactions runs, IssueWriter issues, RunRegistry registry,
+                              RunHeartbeats heartbeats, RunnerShutdown shutdown) {
+        return f.runLifecycle(runs, issues, registry, heartbeats, shutdown);
+    }
+
+    @Bean
+    RunFailures runFailures(RunnerFactory f) { return f.runFailures(); }
+
+    @Bean
+    TableResultAggregation tableResultAggregation(RunnerFactory f) { return f.tableResultAggregation(); }
+
+    @Bean(destroyMethod = "close")
+    AirtableRequestGuard airtableRequestGuard(RunnerFactory f) { return f.airtableRequestGuard(); }
+
+    @Bean
+    AirtableRequests airtableRequests(RunnerFactory f, AirtableRequestGuard g) { return f.airtableRequests(g); }
+
+    @Bean
+    AirtableResponses airtableResponses(RunnerFactory f, AirtableRequestGuard g) { return f.airtableResponses(g); }
+
+    @Bean
+    AirtableRetries airtableRetries(RunnerFactory f, AirtableRequestGuard g) { return f.airtableRetries(g); }
+
+    @Bean
+    HungRunSweeper hungRunSweeper(RunnerFactory f, HungRunQueries hungRuns, CamelContext camel) {
+        return f.hungRunSweeper(hungRuns, camel);
+    }
+
+    @Bean
+    StartupRecovery startupRecovery(RunnerFactory f, HungRunQueries hungRuns, RunTransactions runs,
+                                    RunRegistry registry) {
+        return f.startupRecovery(hungRuns, runs, registry);
+    }
+
+    /** The context is looked up lazily: the control service (which uses this) is wired into the context itself. */
+    @Bean(destroyMethod = "close")
+    ManualRuns manualRuns(RunnerFactory f, RunRegistry registry, ObjectProvider<CamelContext> camel) {
+        return f.manualRuns(registry, camel::getObject);
+    }
+
+    @Bean
+    IntegrityRunnerControl integrityRunnerControl(RunnerFactory f, RunLifecycle lifecycle, RunRegistry registry,
+                                                  ManualRuns manualRuns) {
+        return f.integrityRunnerControl(lifecycle, registry, manualRuns);
+    }
+
+    @Bean
+    RunsApi runsApi(RunnerFactory f, RunReads reads, RunTransactions runs, ManualRuns manualRuns) {
+        return f.runsApi(reads, runs, manualRuns);
+    }
+
+    @Bean
+    RouteErrors apiRouteErrors(RunnerFactory f) { return f.apiRouteErrors(); }
+
+    /** Health {@code firestore}, in the readiness group (application.yaml). */
+    @Bean
+    FirestoreHealthIndicator firestoreHealthIndicator(RunReads reads) {
+        return new FirestoreHealthIndicator(reads);
+    }
+
+    /** The packaged runner's signal handling learns the shutdown timeout (absent in tests: no signals there). */
+    @Bean
+    InitializingBean integrityShutdownTimeout(IntegrityProperties props, ObjectProvider<ShutdownSignals> signals) {
+        return () -> signals.ifAvailable(s -> s.timeout(Duration.ofSeconds(props.getShutdown().getTimeoutSeconds())));
+    }
+
+    @Bean
+    CamelContextConfiguration integrityCamelContext(RunnerFactory f, IntegrityRunnerControl control,
+                                                    RunnerShutdown shutdown) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                f.prepare(camel, control, shutdown);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
+    }
+}

@@ -1,0 +1,207 @@
+package com.airtableintegrity.wiring;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.LifecycleStrategySupport;
+
+import com.airtableintegrity.airtable.AirtableRequestGuard;
+import com.airtableintegrity.airtable.AirtableRequests;
+import com.airtableintegrity.airtable.AirtableResponses;
+import com.airtableintegrity.airtable.AirtableRetries;
+import com.airtableintegrity.airtable.AirtableSettings;
+import com.airtableintegrity.api.RouteErrors;
+import com.airtableintegrity.api.RunsApi;
+import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.config.IntegrityPropertiesValidator;
+import com.airtableintegrity.config.MillisFunction;
+import com.airtableintegrity.jmx.IntegrityRunnerControl;
+import com.airtableintegrity.run.HungRunSweeper;
+import com.airtableintegrity.run.JvmErrorsAsExceptions;
+import com.airtableintegrity.run.ManualRuns;
+import com.airtableintegrity.run.RunFailures;
+import com.airtableintegrity.run.RunHeartbeats;
+import com.airtableintegrity.run.RunLifecycle;
+import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.RunnerExecutors;
+import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.StartRateLimit;
+import com.airtableintegrity.run.StartupRecovery;
+import com.airtableintegrity.run.TableResultAggregation;
+import com.airtableintegrity.store.FirestoreClients;
+import com.airtableintegrity.store.HungRunQueries;
+import com.airtableintegrity.store.IssueWriter;
+import com.airtableintegrity.store.RunCollection;
+import com.airtableintegrity.store.RunReads;
+import com.airtableintegrity.store.RunTransactions;
+import com.google.cloud.firestore.Firestore;
+
+/**
+ * How each object of the runner is made, from the validated settings and the objects it needs: one method per
+ * object, named as the routes refer to it. Every runtime builds the runner through these methods: Spring Boot from
+ * its {@code @Bean} methods ({@code boot/IntegrityBootConfiguration}), Camel Main and plain CamelContexts through
+ * {@code main/RunnerAssembly}. The objects themselves ({@code airtable/}, {@code rules/}, {@code run/},
+ * {@code store/}) know nothing of any runtime.
+ */
+public final class RunnerFactory {
+    private final IntegrityProperties settings;
+    private final String runnerId;
+
+    /** @throws com.airtableintegrity.config.InvalidConfigurationException naming every setting at fault */
+    public RunnerFactory(IntegrityProperties settings) {
+        IntegrityPropertiesValidator.validate(settings);
+        this.settings = settings;
+        this.runnerId = runnerId(settings);
+    }
+
+    public IntegrityProperties settings() { return settings; }
+    public String runnerId() { return runnerId; }
+
+    /** The Firestore client: the emulator when {@code emulator-host} is set, else production. */
+    public Firestore firestore() {
+        IntegrityProperties.Firestore f = settings.getFirestore();
+        return FirestoreClients.connect(f.getProjectId(), f.getEmulatorHost().isBlank() ? null : f.getEmulatorHost());
+    }
+
+    public RunnerExecutors runnerExecutors() {
+        return new RunnerExecutors();
+    }
+
+    public RunCollection runCollection(Firestore firestore, RunnerExecutors executors) {
+        IntegrityProperties.Firestore f = settings.getFirestore();
+        return new RunCollection(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()),
+                Clock.systemUTC(), executors.storeTransactions());
+    }
+
+    public RunTransactions runTransactions(RunCollection runs) { return new RunTransactions(runs); }
+    public RunReads runReads(RunCollection runs) { return new RunReads(runs); }
+    public HungRunQueries hungRunQueries(RunCollection runs) { return new HungRunQueries(runs); }
+    public IssueWriter issueWriter(RunCollection runs) { return new IssueWriter(runs); }
+    public RunRegistry runRegistry() { return new RunRegistry(); }
+    public RunnerShutdown runnerShutdown(RunRegistry registry) { return new RunnerShutdown(registry); }
+    public RunFailures runFailures() { return new RunFailures(); }
+    public TableResultAggregation tableResultAggregation() { return new TableResultAggregation(); }
+    public RouteErrors apiRouteErrors() { return new RouteErrors(); }
+
+    public RunHeartbeats runHeartbeats(RunTransactions runs, RunnerExecutors executors) {
+        return new RunHeartbeats(runs, Duration.ofSeconds(settings.getRun().getHeartbeatIntervalSeconds()),
+                executors.heartbeatTimer());
+    }
+
+    public RunLifecycle runLifecycle(RunTransactions runs, IssueWriter issues, RunRegistry registry,
+                                     RunHeartbeats heartbeats, RunnerShutdown shutdown) {
+        return new RunLifecycle(settings, runnerId, runs, issues, registry, heartbeats, shutdown);
+    }
+
+    public AirtableRequestGuard airtableRequestGuard() {
+        IntegrityProperties.Airtable a = settings.getAirtable();
+        return new AirtableRequestGuard(a.getRequestsPerSecond(), Duration.ofMillis(a.getThrottlePeriodMillis()),
+                a.getMaxPageBytes());
+    }
+
+    public AirtableRequests airtableRequests(AirtableRequestGuard guard) {
+        return new AirtableRequests(AirtableSettings.of(settings.getAirtable()), guard);
+    }
+
+    public AirtableResponses airtableResponses(AirtableRequestGuard guard) {
+        return new AirtableResponses(guard);
+    }
+
+    public AirtableRetries airtableRetries(AirtableRequestGuard guard) {
+        return new AirtableRetries(AirtableSettings.of(settings.getAirtable()), guard);
+    }
+
+    /** Its marks run on a pool that Camel makes and shuts down with {@code camel}. */
+    public HungRunSweeper hungRunSweeper(HungRunQueries hungRuns, CamelContext camel) {
+        IntegrityProperties.Sweep sweep = settings.getSweep();
+        return new HungRunSweeper(hungRuns, Duration.ofSeconds(sweep.getMaxAgeSeconds()),
+                Duration.ofSeconds(sweep.getHeartbeatStaleAfterSeconds()), runnerId, RunnerExecutors.sweepPool(camel));
+    }
+
+    public StartupRecovery startupRecovery(HungRunQueries hungRuns, RunTransactions runs, RunRegistry registry) {
+        return new StartupRecovery(hungRuns, runs, registry, runnerId);
+    }
+
+    /** Manual runs go through route {@code integrity-run}; the context is asked for only when the first one starts. */
+    public ManualRuns manualRuns(RunRegistry registry, Supplier<CamelContext> camel) {
+        IntegrityProperties.Api api = settings.getApi();
+        return new ManualRuns(registry, settings.getAirtable().getBaseId(),
+                new StartRateLimit(api.getStartBurst(), api.getStartPerMinute(), System::nanoTime),
+                new RunThroughRoute(camel));
+    }
+
+    public IntegrityRunnerControl integrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry,
+                                                         ManualRuns manualRuns) {
+        return new IntegrityRunnerControl(lifecycle, registry, manualRuns);
+    }
+
+    public RunsApi runsApi(RunReads reads, RunTransactions runs, ManualRuns manualRuns) {
+        return new RunsApi(reads, runs, manualRuns);
+    }
+
+    /**
+     * What the runner adds to its CamelContext before it starts, in any runtime: JVM errors as exchange exceptions,
+     * the {@code {{millis:...}}} placeholder, the control service over JMX, and the shutdown that ends live runs
+     * before Camel waits for in-flight exchanges.
+     */
+    public void prepare(CamelContext camel, IntegrityRunnerControl control, RunnerShutdown shutdown) {
+        camel.getCamelContextExtension().addInterceptStrategy(new JvmErrorsAsExceptions());
+        camel.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
+        try {
+            control.registerWith(camel);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot register the JMX control service: " + e.getMessage(), e);
+        }
+        // three quarters of the shutdown timeout for the runs' final writes; the rest for Camel, web server, client
+        Duration runsBudget = Duration.ofSeconds(settings.getShutdown().getTimeoutSeconds()).multipliedBy(3)
+                .dividedBy(4);
+        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext stopping) {
+                shutdown.begin(runsBudget);
+            }
+        });
+    }
+
+    private static String runnerId(IntegrityProperties settings) {
+        String configured = settings.getRun().getRunnerId();
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "localhost";
+            }
+        }
+        return host;
+    }
+
+    /** Runs one manual run to its end through route {@code integrity-run}. */
+    private static final class RunThroughRoute implements Runnable {
+        private final Supplier<CamelContext> camel;
+        private ProducerTemplate producer;
+
+        RunThroughRoute(Supplier<CamelContext> camel) {
+            this.camel = camel;
+        }
+
+        @Override
+        public void run() {
+            ProducerTemplate template;
+            synchronized (this) {
+                if (producer == null) {
+                    producer = camel.get().createProducerTemplate();
+                }
+                template = producer;
+            }
+            template.sendBodyAndHeader("direct:integrity-run", null, RunLifecycle.TRIGGER, "manual");
+        }
+    }
+}
