@@ -37,7 +37,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
         }
         String path = request.getRequestURI() != null ? request.getRequestURI()
                 : request.getCoyoteRequest().requestURI().toString();
-        String reason = response.getMessage() != null || throwable == null ? response.getMessage() : throwable.getMessage();
+        String reason = response.getMessage() != null || throwable == null ? response.getMessage()
+                : throwable.getMessage();
         ApiError error = ApiError.of(status, status >= 500 ? ApiError.INTERNAL_MESSAGE : clientErrorMessage(reason),
                 path == null ? "" : path);
         error.log(request.getMethod(), throwable);

@@ -36,9 +36,11 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
             refuseTooLarge(request, response);
             return;
         }
-        if ((declared > 0 || unknownLength) && "POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
-            JsonErrorWriter.write(request, response, ApiError.of(415, "The request body must be application/json, was '"
-                    + (request.getContentType() == null ? "" : request.getContentType()) + "'", request.getRequestURI()), null);
+        boolean hasBody = declared > 0 || unknownLength;
+        if (hasBody && "POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
+            String type = request.getContentType() == null ? "" : request.getContentType();
+            JsonErrorWriter.write(request, response, ApiError.of(415,
+                    "The request body must be application/json, was '" + type + "'", request.getRequestURI()), null);
             return;
         }
         if (!unknownLength) {

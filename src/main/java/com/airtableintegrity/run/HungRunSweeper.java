@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public class HungRunSweeper {
 
-    private static final Logger log = LoggerFactory.getLogger(HungRunSweeper.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HungRunSweeper.class);
 
     public static final int PAGE_SIZE = 300;
     public static final int PARALLELISM = 8;
@@ -116,7 +116,7 @@ public class HungRunSweeper {
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         SweepResult result = new SweepResult(marks.size(), markedMaxAge, markedStale, notRunning, durationMs, failed);
-        log.info("Hung-run sweep by {}: examined={}, markedMaxAge={}, markedStaleHeartbeat={}, "
+        LOG.info("Hung-run sweep by {}: examined={}, markedMaxAge={}, markedStaleHeartbeat={}, "
                         + "skippedNoLongerRunning={}, failed={}, durationMs={}{}{}",
                 sweeperId, result.examined(), result.markedMaxAge(), result.markedStaleHeartbeat(),
                 result.skippedNoLongerRunning(), failed, durationMs,

@@ -54,7 +54,10 @@ public final class RunHeartbeats {
         });
     }
 
-    /** Stops beating and listening for this run (before its final write, so a failed final write leaves it to the sweep). */
+    /**
+     * Stops beating and listening for this run (before its final write, so a failed final write leaves it to the
+     * sweep).
+     */
     public void stop(RunContext run) {
         AutoCloseable watch = watches.remove(run.runId());
         if (watch != null) {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunTransactions {
 
-    private static final Logger log = LoggerFactory.getLogger(RunTransactions.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunTransactions.class);
 
     private final RunCollection store;
 
@@ -171,7 +171,7 @@ public final class RunTransactions {
         ListenerRegistration registration = store.runs().document(runId).addSnapshotListener(executor,
                 (snap, error) -> {
                     if (error != null) {
-                        log.warn("Watching run {} failed: {}", runId, error.toString());
+                        LOG.warn("Watching run {} failed: {}", runId, error.toString());
                         return;
                     }
                     if (snap == null) {
@@ -182,7 +182,7 @@ public final class RunTransactions {
                         try {
                             onChange.accept(state);
                         } catch (RuntimeException e) {
-                            log.warn("Run {} state callback failed", runId, e);
+                            LOG.warn("Run {} state callback failed", runId, e);
                         }
                     }
                 });
