@@ -127,7 +127,7 @@ class SpringBootRunnerTest {
                 .filter(r -> !"running".equals(r.get("status"))).map(r -> (String) r.get("id")).findFirst()
                 .orElse(null), id -> id != null);
 
-        String list = http("GET", "/api/runs?limit=5");
+        String list = http("GET", "/api/runs?limit=200");
         assertThat(list).startsWith("200 ").contains("\"id\":\"" + finishedId + "\"")
                 .containsPattern("\"started_at\":\"\\d{4}-\\d\\d-\\d\\dT[^\"]+Z\"");
         assertThat(http("GET", "/api/runs/" + finishedId)).startsWith("200 ")
