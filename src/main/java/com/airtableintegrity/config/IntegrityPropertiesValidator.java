@@ -82,6 +82,12 @@ public final class IntegrityPropertiesValidator {
                     + p.getRun().getHeartbeatIntervalSeconds()
                     + "), or live runs would be swept");
         }
+        if (p.getSweep().getMaxAgeSeconds() < p.getRun().getMaxDurationSeconds()) {
+            problems.add("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS, "
+                    + p.getSweep().getMaxAgeSeconds() + ") must not be below integrity.run.max-duration-seconds "
+                    + "(env MAX_RUN_DURATION_SECONDS, " + p.getRun().getMaxDurationSeconds()
+                    + "), or the sweep would time out healthy runs before their own deadline");
+        }
 
         required("integrity.firestore.project-id (env GOOGLE_CLOUD_PROJECT)", p.getFirestore().getProjectId(), true);
         collection("integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION)", p.getFirestore().getCollection());

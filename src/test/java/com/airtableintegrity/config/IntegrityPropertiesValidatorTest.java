@@ -59,6 +59,16 @@ class IntegrityPropertiesValidatorTest {
     }
 
     @Test
+    void aSweepThatWouldTimeOutRunsBeforeTheirOwnDeadlineIsRefusedNamingBothKeys() {
+        assertThat(problems(p -> {
+            p.getRun().setMaxDurationSeconds(3600);
+            p.getSweep().setMaxAgeSeconds(1800);
+        })).containsExactly("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS, 1800) must not be below "
+                + "integrity.run.max-duration-seconds (env MAX_RUN_DURATION_SECONDS, 3600), or the sweep would time "
+                + "out healthy runs before their own deadline");
+    }
+
+    @Test
     void anUnknownRuleTypeListsTheAllowedTypes() {
         assertThat(problems(p -> p.getTables().get(0).getRules().get(0).setType("requird"))).containsExactly(
                 "integrity.tables[0].rules[0].type 'requird' is not a rule type; allowed: required, unique, allowed_values, links_to, pattern");
