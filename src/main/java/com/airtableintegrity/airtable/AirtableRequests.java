@@ -56,7 +56,7 @@ public final class AirtableRequests {
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setBody(null);
-        m.setHeader(Exchange.HTTP_PATH, "/" + encode(settings.baseId()) + "/" + encode(scan.table()));
+        m.setHeader(Exchange.HTTP_PATH, "/" + encode(run.baseId()) + "/" + encode(scan.table()));
         StringBuilder query = new StringBuilder("pageSize=").append(settings.pageSize());
         if (scan.offset() != null) {
             query.append("&offset=").append(URLEncoder.encode(scan.offset(), StandardCharsets.UTF_8));

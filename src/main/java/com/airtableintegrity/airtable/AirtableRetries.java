@@ -68,7 +68,7 @@ public final class AirtableRetries {
     public void rejected(Exchange exchange) {
         TableScan scan = TableScan.of(exchange);
         AirtableError error = error(exchange);
-        String base = settings.baseId();
+        String base = scan.run().baseId();
         throw new AirtableException(switch (error.status()) {
             case 401 -> "Airtable token rejected (" + error.describe() + "): check AIRTABLE_TOKEN; " + scan.where();
             case 403 -> "Airtable token lacks access to base " + base + " (" + error.describe() + "); " + scan.where();

@@ -4,10 +4,9 @@ import java.time.Duration;
 
 import com.airtableintegrity.config.IntegrityProperties;
 
-/** The Airtable settings the page loop needs, in the units it uses. */
+/** The Airtable settings the page loop needs, in the units it uses (the base is each run's own). */
 public record AirtableSettings(
         String token,
-        String baseId,
         int pageSize,
         Duration requestTimeout,
         int maxAttempts,
@@ -22,7 +21,6 @@ public record AirtableSettings(
         Duration requestTimeout = Duration.ofSeconds(a.getRequestTimeoutSeconds());
         return new AirtableSettings(
                 a.getToken(),
-                a.getBaseId(),
                 a.getPageSize(),
                 requestTimeout,
                 a.getMaxAttempts(),
@@ -37,7 +35,6 @@ public record AirtableSettings(
     /** Never print the token. */
     @Override
     public String toString() {
-        return "AirtableSettings[baseId=" + baseId + ", pageSize=" + pageSize + ", requestTimeout=" + requestTimeout
-                + "]";
+        return "AirtableSettings[pageSize=" + pageSize + ", requestTimeout=" + requestTimeout + "]";
     }
 }

@@ -52,17 +52,22 @@ public final class RunLifecycle {
     }
 
     /**
-     * Creates the run; its {@link RunContext} goes to property {@code integrityRun} and the table names to the body.
+     * Creates the run of the plan in property {@link RunExchange#PLAN} (else the configured base and tables); its
+     * {@link RunContext} goes to property {@code integrityRun} and the table names to the body.
      */
     public void open(Exchange exchange) {
         String trigger = exchange.getMessage().getHeader(TRIGGER, "manual", String.class);
-        String baseId = props.getAirtable().getBaseId();
+        ScanPlan plan = exchange.getProperty(RunExchange.PLAN, ScanPlan.class);
+        if (plan == null) {
+            plan = new ScanPlan(props.getAirtable().getBaseId(), props.getTables());
+        }
+        String baseId = plan.baseId();
         if (shutdown.inProgress()) {
             LOG.info("Run for base {} ({}) not started: the runner is shutting down", baseId, trigger);
             exchange.getMessage().setBody(null);
             return;
         }
-        List<String> tables = props.tableNames();
+        List<String> tables = plan.tableNames();
         Duration maxDuration = Duration.ofSeconds(props.getRun().getMaxDurationSeconds());
         RunTransactions.StartResult result = store.startRun(
                 new RunTransactions.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds()),
@@ -78,7 +83,7 @@ public final class RunLifecycle {
         String runId = ((RunTransactions.Started) result).runId();
         IssueCollector issues = new IssueCollector(props.getIssues().getMaxStored());
         RunContext run = new RunContext(runId, baseId, tables, Instant.now(), maxDuration,
-                new RunRules(props.getTables(), issues), issues);
+                new RunRules(plan.tables(), issues), issues);
         registry.register(run);
         heartbeats.start(run);
         if (shutdown.inProgress()) {

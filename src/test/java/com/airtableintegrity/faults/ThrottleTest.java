@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.run.ScanPlan;
 import com.airtableintegrity.support.Records;
 import com.airtableintegrity.support.RunnerTestBase;
 import com.airtableintegrity.support.TestSettings;
@@ -83,6 +85,35 @@ class ThrottleTest extends RunnerTestBase {
         // 6 requests at 2 per 1.05 s: the last pair cannot start before 2.1 s
         assertThat(requestSpanMs()).as("ms from the first to the last request").isGreaterThanOrEqualTo(2000L);
         assertThat(elapsedMs).as("elapsed ms").isLessThan(6000L);
+    }
+
+    @Test
+    void runsOfTwoBasesGoSideBySideEachUnderItsOwnFivePerSecond() throws Exception {
+        // 2 bases x 1 table x 10 pages; the double enforces Airtable's limit per base (a 6th request in 1 s is a 429)
+        String otherBase = "appOTHERBASE00001";
+        airtable.addTable(TestSettings.BASE, "Alpha", Records.of('A', 1000, i -> fields("Name", "a" + i)));
+        airtable.addTable(otherBase, "Omega", Records.of('O', 1000, i -> fields("Name", "o" + i)));
+        airtable.rateLimit(5, Duration.ofSeconds(30));
+        List<TableSpec> alpha = List.of(new TableSpec("Alpha", List.of(RuleSpec.required("Name"))));
+        startRunner(alpha, p -> p.getAirtable().setRequestsPerSecond(5));
+
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> runner.runNow());
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> runner.run(
+                new ScanPlan(otherBase, List.of(new TableSpec("Omega", List.of(RuleSpec.required("Name")))))));
+        Map<String, Object> alphaRun = doc(first.get(60, TimeUnit.SECONDS));
+        Map<String, Object> omegaRun = doc(second.get(60, TimeUnit.SECONDS));
+
+        assertThat(alphaRun).containsEntry("status", "success").containsEntry("base_id", TestSettings.BASE)
+                .containsEntry("tables", List.of("Alpha")).containsEntry("records_scanned", 1000L);
+        assertThat(omegaRun).containsEntry("status", "success").containsEntry("base_id", otherBase)
+                .containsEntry("tables", List.of("Omega")).containsEntry("records_scanned", 1000L);
+        assertThat(airtable.requests()).hasSize(20).allMatch(r -> r.status() == 200);
+        for (String base : List.of(TestSettings.BASE, otherBase)) {
+            assertThat(airtable.maxRequestsInAnyWindow(base, Duration.ofSeconds(1))).as(base).isLessThanOrEqualTo(5);
+        }
+        // side by side: the other base's first request came before this base's last one
+        assertThat(airtable.requestsForBase(otherBase).get(0).arrivalNanos())
+                .isLessThan(airtable.requestsForBase(TestSettings.BASE).get(9).arrivalNanos());
     }
 
     private long requestSpanMs() {

@@ -15,6 +15,7 @@ import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.main.RunnerAssembly;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunExchange;
+import com.airtableintegrity.run.ScanPlan;
 import com.airtableintegrity.store.RunReads;
 import com.airtableintegrity.store.RunTransactions;
 import com.google.cloud.firestore.Firestore;
@@ -77,8 +78,17 @@ public final class CamelRunner implements AutoCloseable {
 
     /** Runs one manual integrity run to its end and returns its id (null when the run was skipped). */
     public String runNow() {
-        Exchange done = template.request("direct:integrity-run",
-                e -> e.getMessage().setHeader("integrityTrigger", "manual"));
+        return run(null);
+    }
+
+    /** As {@link #runNow()}, of this plan's base and tables (null: the configured ones). */
+    public String run(ScanPlan plan) {
+        Exchange done = template.request("direct:integrity-run", e -> {
+            e.getMessage().setHeader("integrityTrigger", "manual");
+            if (plan != null) {
+                e.setProperty(RunExchange.PLAN, plan);
+            }
+        });
         RunContext run = done.getProperty(RunExchange.RUN, RunContext.class);
         return run == null ? null : run.runId();
     }
