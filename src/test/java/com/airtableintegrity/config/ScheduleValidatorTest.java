@@ -1,0 +1,91 @@
+package com.airtableintegrity.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A schedule written over the API is checked with the startup rules, each problem named by its JSON path, plus what
+ * only a schedule has: its time zone, a cron no more frequent than the floor, a deadline the sweep leaves alone.
+ */
+class ScheduleValidatorTest {
+    private static final ScheduleValidator VALIDATOR =
+            new ScheduleValidator(Duration.ofSeconds(60), IntegrityProperties.defaults());
+
+    private static ScheduleSpec valid() {
+        ScheduleSpec s = new ScheduleSpec();
+        s.setName("CRM hourly");
+        s.setBaseId("appCRM00000000001");
+        s.setCron("0 0 * * * ?");
+        s.setTimeZone("Europe/Berlin");
+        s.setTables(new ArrayList<>(List.of(
+                new TableSpec("Customers", new ArrayList<>(List.of(RuleSpec.required("Name")))),
+                new TableSpec("Orders", new ArrayList<>(List.of(RuleSpec.linksTo("Customer", "Customers")))))));
+        return s;
+    }
+
+    private static List<String> problems(Consumer<ScheduleSpec> change) {
+        ScheduleSpec s = valid();
+        change.accept(s);
+        return VALIDATOR.problems(s);
+    }
+
+    @Test
+    void aValidScheduleHasNoProblem() {
+        assertThat(problems(s -> { })).isEmpty();
+    }
+
+    @Test
+    void aMissingOrInvalidCronIsNamedByItsPath() {
+        assertThat(problems(s -> s.setCron(null))).singleElement().asString()
+                .startsWith("$.cron 'null' is not a valid Quartz cron expression");
+        assertThat(problems(s -> s.setCron("61 * * * * ?"))).singleElement().asString()
+                .startsWith("$.cron '61 * * * * ?' is not a valid Quartz cron expression");
+    }
+
+    @Test
+    void aCronMoreFrequentThanTheFloorIsRefused() {
+        assertThat(problems(s -> s.setCron("0/30 * * * * ?"))).containsExactly(
+                "$.cron '0/30 * * * * ?' fires every 30 s at times; the shortest gap allowed is 60 s");
+        assertThat(problems(s -> s.setCron("0 * * * * ?"))).isEmpty();
+    }
+
+    @Test
+    void anUnknownTimeZoneIsRefused() {
+        assertThat(problems(s -> s.setTimeZone("Mars/Olympus"))).containsExactly(
+                "$.time_zone 'Mars/Olympus' is not an IANA time zone such as UTC or Europe/Berlin");
+    }
+
+    @Test
+    void aBaseIdNotOfAirtablesFormIsRefused() {
+        assertThat(problems(s -> s.setBaseId("app/x"))).containsExactly("$.base_id 'app/x' is not an Airtable base "
+                + "id: 'app' followed by 14 letters or digits, as in the base's URL (https://airtable.com/appXXXXXXXXXXXXXX/...)");
+    }
+
+    @Test
+    void tablesAndRulesAreCheckedAsAtStartupWithJsonPaths() {
+        assertThat(problems(s -> s.setTables(List.of()))).containsExactly("$.tables must list at least one table to scan");
+        assertThat(problems(s -> s.getTables().get(1).setName("Customers"))).contains(
+                "$.tables[1].name 'Customers' is configured twice");
+        assertThat(problems(s -> s.getTables().get(0).getRules().add(RuleSpec.pattern("Code", "(a)\\1"))))
+                .singleElement().asString().startsWith("$.tables[0].rules[1].regex '(a)\\1' is not supported");
+        assertThat(problems(s -> s.getTables().get(0).getRules().get(0).setField(" "))).containsExactly(
+                "$.tables[0].rules[0].field is required for rule type required");
+        assertThat(problems(s -> s.getTables().get(0).getRules().get(0).setType("requird"))).containsExactly(
+                "$.tables[0].rules[0].type 'requird' is not a rule type; allowed: required, unique, allowed_values, "
+                        + "links_to, pattern");
+        assertThat(problems(s -> s.getTables().get(1).getRules().get(0).setTable("Invoices"))).containsExactly(
+                "$.tables[1].rules[0].table 'Invoices' is not a configured table; configured: Customers, Orders");
+    }
+
+    @Test
+    void aRunDeadlineAboveTheSweepsMaxAgeIsRefusedNamingBoth() {
+        assertThat(problems(s -> s.setMaxDurationSeconds(7200))).containsExactly("$.max_duration_seconds (7200) must "
+                + "not be above integrity.sweep.max-age-seconds (1800), or the sweep would time out healthy runs");
+    }
+}
