@@ -52,7 +52,8 @@ public final class IntegrityPropertiesValidator {
 
         checks.cron("integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON)", p.getSchedule().getCron());
         checks.cron("integrity.sweep.cron (env INTEGRITY_SWEEP_CRON)", p.getSweep().getCron());
-        checks.positive("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS)", p.getSweep().getMaxAgeSeconds());
+        checks.positive("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS)",
+                p.getSweep().getMaxAgeSeconds());
         checks.positive("integrity.sweep.heartbeat-stale-after-seconds (env HEARTBEAT_STALE_AFTER_SECONDS)",
                 p.getSweep().getHeartbeatStaleAfterSeconds());
         if (p.getSweep().getHeartbeatStaleAfterSeconds() <= p.getRun().getHeartbeatIntervalSeconds()) {
@@ -69,8 +70,10 @@ public final class IntegrityPropertiesValidator {
                     + "), or the sweep would time out healthy runs before their own deadline");
         }
 
-        checks.required("integrity.firestore.project-id (env GOOGLE_CLOUD_PROJECT)", p.getFirestore().getProjectId(), true);
-        checks.collection("integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION)", p.getFirestore().getCollection());
+        checks.required("integrity.firestore.project-id (env GOOGLE_CLOUD_PROJECT)",
+                p.getFirestore().getProjectId(), true);
+        checks.collection("integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION)",
+                p.getFirestore().getCollection());
         checks.positive("integrity.firestore.call-timeout-seconds (env FIRESTORE_CALL_TIMEOUT_SECONDS)",
                 p.getFirestore().getCallTimeoutSeconds());
         checks.positive("integrity.firestore.finish-attempts", p.getFirestore().getFinishAttempts());

@@ -6,7 +6,7 @@ public final class RunExchange {
     public static final String RUN = "integrityRun";
     /** The table being paged, a {@link FailureSite} (set by the scan route for its branch). */
     public static final String SCAN = "integrityTableScan";
-    /** Optional, set by the caller of route {@code integrity-run}: the {@link ScanPlan} of the run (else the default). */
+    /** Optional, set by the caller of route {@code integrity-run}: the run's {@link ScanPlan} (else the default). */
     public static final String PLAN = "integrityScanPlan";
 
     private RunExchange() {
