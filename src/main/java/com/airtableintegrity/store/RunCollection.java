@@ -87,6 +87,11 @@ public final class RunCollection {
         return locks;
     }
 
+    /** Another collection of the same database (e.g. the schedules beside the runs). */
+    CollectionReference sibling(String name) {
+        return db.collection(name);
+    }
+
     WriteBatch batch() {
         return db.batch();
     }

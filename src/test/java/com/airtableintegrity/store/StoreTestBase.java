@@ -26,6 +26,7 @@ abstract class StoreTestBase {
     static RunReads reads;
     static HungRunQueries hungRuns;
     static IssueWriter issueWriter;
+    static RunCollection runCollection;
     static final MutableClock clock = new MutableClock(T0);
 
     @BeforeAll
@@ -35,6 +36,7 @@ abstract class StoreTestBase {
         executors = new RunnerExecutors();
         RunCollection runs = new RunCollection(db, COLLECTION, Duration.ofSeconds(10), clock,
                 executors.storeTransactions());
+        runCollection = runs;
         store = new RunTransactions(runs);
         reads = new RunReads(runs);
         hungRuns = new HungRunQueries(runs);

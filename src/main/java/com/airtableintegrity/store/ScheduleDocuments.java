@@ -1,0 +1,172 @@
+package com.airtableintegrity.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.airtableintegrity.config.RuleSpec;
+import com.airtableintegrity.config.ScheduleSpec;
+import com.airtableintegrity.config.TableSpec;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+
+/**
+ * Schedules as documents ({@code integrity_schedules/{id}}, issue 10's model): {@code name}, {@code base_id},
+ * {@code cron}, {@code time_zone}, {@code enabled}, {@code tables} (each {@code name} and {@code rules}, in the shapes
+ * of {@code integrity.tables}), optional {@code max_duration_seconds} and {@code request_timeout_seconds},
+ * {@code created_at} and {@code updated_at}. Every call is bounded like every other store call; an id that is not of
+ * the document-id form never reaches Firestore, so no id can address another collection or a sub-collection.
+ */
+public final class ScheduleDocuments {
+    public static final String DEFAULT_COLLECTION = "integrity_schedules";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+
+    /** A stored schedule with its id and times. */
+    public record Stored(String id, ScheduleSpec spec, Timestamp createdAt, Timestamp updatedAt) {
+    }
+
+    private final RunCollection store;
+    private final CollectionReference schedules;
+
+    public ScheduleDocuments(RunCollection store, String collection) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.schedules = store.sibling(collection);
+    }
+
+    /** Stores a new schedule; returns its id. */
+    public String create(ScheduleSpec spec) {
+        DocumentReference ref = schedules.document();
+        Map<String, Object> doc = toDocument(spec);
+        Timestamp now = RunCollection.toTimestamp(store.clock().instant());
+        doc.put("created_at", now);
+        doc.put("updated_at", now);
+        store.await(ref.create(doc), "create schedule", "schedule " + ref.getId());
+        return ref.getId();
+    }
+
+    public Optional<Stored> read(String id) {
+        DocumentSnapshot snap = store.await(document(id).get(), "read schedule", "schedule " + id);
+        return snap.exists() ? Optional.of(fromDocument(snap)) : Optional.empty();
+    }
+
+    /** Every schedule, by name. */
+    public List<Stored> list() {
+        List<Stored> all = new ArrayList<>();
+        for (QueryDocumentSnapshot doc : store.await(schedules.orderBy("name").get(), "list schedules",
+                "collection " + schedules.getId()).getDocuments()) {
+            all.add(fromDocument(doc));
+        }
+        return all;
+    }
+
+    /**
+     * Replaces a schedule's fields, keeping its {@code created_at}; in one transaction, so a schedule deleted
+     * meanwhile is not brought back.
+     * @return false when there is no such schedule (nothing is written)
+     */
+    public boolean replace(String id, ScheduleSpec spec) {
+        DocumentReference ref = document(id);
+        Map<String, Object> doc = toDocument(spec);
+        return store.inTransaction("replace schedule", "schedule " + id, tx -> {
+            DocumentSnapshot snap = store.await(tx.get(ref), "replace schedule (read)", "schedule " + id);
+            if (!snap.exists()) {
+                return false;
+            }
+            doc.put("created_at", snap.getTimestamp("created_at"));
+            doc.put("updated_at", RunCollection.toTimestamp(store.clock().instant()));
+            tx.set(ref, doc);
+            return true;
+        });
+    }
+
+    /** @return false when there was no such schedule */
+    public boolean delete(String id) {
+        DocumentReference ref = document(id);
+        return store.inTransaction("delete schedule", "schedule " + id, tx -> {
+            DocumentSnapshot snap = store.await(tx.get(ref), "delete schedule (read)", "schedule " + id);
+            if (snap.exists()) {
+                tx.delete(ref);
+            }
+            return snap.exists();
+        });
+    }
+
+    private DocumentReference document(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("Schedule id '" + (id == null ? "" : id.length() > 80
+                    ? id.substring(0, 80) + "…" : id) + "' is not valid: 1 to 128 letters, digits, '-' or '_', "
+                    + "starting with a letter or digit");
+        }
+        return schedules.document(id);
+    }
+
+    static Map<String, Object> toDocument(ScheduleSpec s) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", s.getName());
+        doc.put("base_id", s.getBaseId());
+        doc.put("cron", s.getCron());
+        doc.put("time_zone", s.getTimeZone());
+        doc.put("enabled", s.isEnabled());
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (TableSpec t : s.getTables()) {
+            List<Map<String, Object>> rules = new ArrayList<>();
+            for (RuleSpec r : t.getRules()) {
+                Map<String, Object> rule = new LinkedHashMap<>();
+                rule.put("type", r.getType());
+                rule.put("field", r.getField());
+                putIfPresent(rule, "values", r.getValues().isEmpty() ? null : List.copyOf(r.getValues()));
+                putIfPresent(rule, "table", r.getTable());
+                putIfPresent(rule, "regex", r.getRegex());
+                rules.add(rule);
+            }
+            tables.add(new LinkedHashMap<>(Map.of("name", t.getName(), "rules", rules)));
+        }
+        doc.put("tables", tables);
+        putIfPresent(doc, "max_duration_seconds", s.getMaxDurationSeconds());
+        putIfPresent(doc, "request_timeout_seconds", s.getRequestTimeoutSeconds());
+        return doc;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Stored fromDocument(DocumentSnapshot doc) {
+        ScheduleSpec s = new ScheduleSpec();
+        s.setName(doc.getString("name"));
+        s.setBaseId(doc.getString("base_id"));
+        s.setCron(doc.getString("cron"));
+        s.setTimeZone(doc.getString("time_zone"));
+        s.setEnabled(Boolean.TRUE.equals(doc.getBoolean("enabled")));
+        List<TableSpec> tables = new ArrayList<>();
+        for (Map<String, Object> t : (List<Map<String, Object>>) doc.get("tables")) {
+            List<RuleSpec> rules = new ArrayList<>();
+            for (Map<String, Object> r : (List<Map<String, Object>>) t.get("rules")) {
+                RuleSpec rule = new RuleSpec((String) r.get("type"), (String) r.get("field"));
+                if (r.get("values") != null) {
+                    rule.setValues((List<String>) r.get("values"));
+                }
+                rule.setTable((String) r.get("table"));
+                rule.setRegex((String) r.get("regex"));
+                rules.add(rule);
+            }
+            tables.add(new TableSpec((String) t.get("name"), rules));
+        }
+        s.setTables(tables);
+        Long max = doc.getLong("max_duration_seconds");
+        s.setMaxDurationSeconds(max == null ? null : Math.toIntExact(max));
+        Long timeout = doc.getLong("request_timeout_seconds");
+        s.setRequestTimeoutSeconds(timeout == null ? null : Math.toIntExact(timeout));
+        return new Stored(doc.getId(), s, doc.getTimestamp("created_at"), doc.getTimestamp("updated_at"));
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}
