@@ -26,6 +26,7 @@ import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.ScheduleRoutes;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
 import com.airtableintegrity.store.HungRunQueries;
@@ -124,6 +125,11 @@ public class IntegrityBootConfiguration {
     @Bean(destroyMethod = "close")
     ManualRuns manualRuns(RunnerFactory f, RunRegistry registry, ObjectProvider<CamelContext> camel) {
         return f.manualRuns(registry, camel::getObject);
+    }
+
+    @Bean
+    ScheduleRoutes scheduleRoutes(RunnerFactory f, ObjectProvider<CamelContext> camel) {
+        return f.scheduleRoutes(camel::getObject);
     }
 
     @Bean

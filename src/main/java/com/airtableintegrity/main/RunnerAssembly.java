@@ -13,6 +13,7 @@ import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.ScheduleRoutes;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.RunReads;
@@ -33,9 +34,11 @@ public final class RunnerAssembly {
     private final RunRegistry registry;
     private final RunLifecycle lifecycle;
     private final IntegrityRunnerControl control;
+    private final ScheduleRoutes scheduleRoutes;
 
     private RunnerAssembly(Firestore firestore, RunTransactions runs, RunReads reads, HungRunQueries hungRuns,
-                           RunRegistry registry, RunLifecycle lifecycle, IntegrityRunnerControl control) {
+                           RunRegistry registry, RunLifecycle lifecycle, IntegrityRunnerControl control,
+                           ScheduleRoutes scheduleRoutes) {
         this.firestore = firestore;
         this.runs = runs;
         this.reads = reads;
@@ -43,6 +46,7 @@ public final class RunnerAssembly {
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.control = control;
+        this.scheduleRoutes = scheduleRoutes;
     }
 
     /** Builds the runner for these settings into {@code camel} (before it starts). */
@@ -74,6 +78,8 @@ public final class RunnerAssembly {
         beans.bind("startupRecovery", f.startupRecovery(hungRuns, runs, registry));
         beans.bind("runsApi", f.runsApi(reads, runs, manualRuns));
         beans.bind("apiRouteErrors", f.apiRouteErrors());
+        ScheduleRoutes scheduleRoutes = f.scheduleRoutes(() -> camel);
+        beans.bind("scheduleRoutes", scheduleRoutes);
         f.prepare(camel, control, shutdown);
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -89,7 +95,8 @@ public final class RunnerAssembly {
                 }
             }
         });
-        RunnerAssembly assembly = new RunnerAssembly(firestore, runs, reads, hungRuns, registry, lifecycle, control);
+        RunnerAssembly assembly = new RunnerAssembly(firestore, runs, reads, hungRuns, registry, lifecycle, control,
+                scheduleRoutes);
         beans.bind("integrityRunner", assembly);
         return assembly;
     }
@@ -101,4 +108,5 @@ public final class RunnerAssembly {
     public RunRegistry registry() { return registry; }
     public RunLifecycle lifecycle() { return lifecycle; }
     public IntegrityRunnerControl control() { return control; }
+    public ScheduleRoutes scheduleRoutes() { return scheduleRoutes; }
 }

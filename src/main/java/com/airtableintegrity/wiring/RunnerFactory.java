@@ -29,6 +29,7 @@ import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.ScheduleRoutes;
 import com.airtableintegrity.run.StartRateLimit;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
@@ -132,6 +133,11 @@ public final class RunnerFactory {
         return new ManualRuns(registry, settings.getAirtable().getBaseId(),
                 new StartRateLimit(api.getStartBurst(), api.getStartPerMinute(), System::nanoTime),
                 new RunThroughRoute(camel));
+    }
+
+    /** Schedules as routes from the template; the context is asked for only when a schedule is applied. */
+    public ScheduleRoutes scheduleRoutes(Supplier<CamelContext> camel) {
+        return new ScheduleRoutes(camel);
     }
 
     public IntegrityRunnerControl integrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry,
