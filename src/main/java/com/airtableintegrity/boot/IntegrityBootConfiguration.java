@@ -27,6 +27,7 @@ import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
 import com.airtableintegrity.run.ScheduleRoutes;
+import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
 import com.airtableintegrity.store.HungRunQueries;
@@ -34,6 +35,7 @@ import com.airtableintegrity.store.IssueWriter;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.RunReads;
 import com.airtableintegrity.store.RunTransactions;
+import com.airtableintegrity.store.ScheduleDocuments;
 import com.airtableintegrity.wiring.RunnerFactory;
 import com.google.cloud.firestore.Firestore;
 
@@ -125,6 +127,15 @@ public class IntegrityBootConfiguration {
     @Bean(destroyMethod = "close")
     ManualRuns manualRuns(RunnerFactory f, RunRegistry registry, ObjectProvider<CamelContext> camel) {
         return f.manualRuns(registry, camel::getObject);
+    }
+
+    @Bean
+    ScheduleDocuments scheduleDocuments(RunnerFactory f, RunCollection c) { return f.scheduleDocuments(c); }
+
+    @Bean(destroyMethod = "close")
+    ScheduleSync scheduleSync(RunnerFactory f, ScheduleDocuments documents, ScheduleRoutes routes,
+                              RunnerExecutors executors) {
+        return f.scheduleSync(documents, routes, executors);
     }
 
     @Bean

@@ -172,6 +172,7 @@ public class IntegrityProperties {
         /** host:port of the Firestore emulator; empty means production Firestore with Google's default credentials. */
         private String emulatorHost = "";
         private String collection = "";
+        private String schedulesCollection = "";
         private int callTimeoutSeconds;
         /** Attempts of the final status write before the run is left to the sweep. */
         private int finishAttempts;
@@ -181,6 +182,10 @@ public class IntegrityProperties {
         public String getEmulatorHost() { return emulatorHost; }
         public void setEmulatorHost(String emulatorHost) { this.emulatorHost = emulatorHost; }
         public String getCollection() { return collection; }
+        public String getSchedulesCollection() { return schedulesCollection; }
+        public void setSchedulesCollection(String schedulesCollection) {
+            this.schedulesCollection = schedulesCollection;
+        }
         public void setCollection(String collection) { this.collection = collection; }
         public int getCallTimeoutSeconds() { return callTimeoutSeconds; }
         public void setCallTimeoutSeconds(int callTimeoutSeconds) { this.callTimeoutSeconds = callTimeoutSeconds; }

@@ -74,6 +74,8 @@ public final class IntegrityPropertiesValidator {
                 p.getFirestore().getProjectId(), true);
         checks.collection("integrity.firestore.collection (env INTEGRITY_RUNS_COLLECTION)",
                 p.getFirestore().getCollection());
+        checks.collection("integrity.firestore.schedules-collection (env INTEGRITY_SCHEDULES_COLLECTION)",
+                p.getFirestore().getSchedulesCollection());
         checks.positive("integrity.firestore.call-timeout-seconds (env FIRESTORE_CALL_TIMEOUT_SECONDS)",
                 p.getFirestore().getCallTimeoutSeconds());
         checks.positive("integrity.firestore.finish-attempts", p.getFirestore().getFinishAttempts());

@@ -14,6 +14,7 @@ import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
 import com.airtableintegrity.run.ScheduleRoutes;
+import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.RunReads;
@@ -80,10 +81,18 @@ public final class RunnerAssembly {
         beans.bind("apiRouteErrors", f.apiRouteErrors());
         ScheduleRoutes scheduleRoutes = f.scheduleRoutes(() -> camel);
         beans.bind("scheduleRoutes", scheduleRoutes);
+        ScheduleSync scheduleSync = f.scheduleSync(f.scheduleDocuments(collection), scheduleRoutes, executors);
+        beans.bind("scheduleSync", scheduleSync);
         f.prepare(camel, control, shutdown);
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
+                try {
+                    scheduleSync.close();
+                } catch (Exception e) {
+                    LoggerFactory.getLogger(RunnerAssembly.class).warn("Closing the schedule listener failed: {}",
+                            e.toString());
+                }
                 manualRuns.close();
                 guard.close();
                 executors.close();

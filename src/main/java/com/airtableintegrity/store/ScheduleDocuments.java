@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.ScheduleSpec;
@@ -15,6 +19,7 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 
 /**
@@ -25,6 +30,7 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
  * the document-id form never reaches Firestore, so no id can address another collection or a sub-collection.
  */
 public final class ScheduleDocuments {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleDocuments.class);
     public static final String DEFAULT_COLLECTION = "integrity_schedules";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
@@ -96,6 +102,21 @@ public final class ScheduleDocuments {
             }
             return snap.exists();
         });
+    }
+
+    /**
+     * Calls {@code onChange} (on {@code executor}) whenever any schedule document changes, starting with the current
+     * state. Close the handle to stop listening.
+     */
+    public AutoCloseable watch(Executor executor, Runnable onChange) {
+        ListenerRegistration registration = schedules.addSnapshotListener(executor, (snap, error) -> {
+            if (error != null) {
+                LOG.warn("Watching the schedules failed: {}", error.toString());
+                return;
+            }
+            onChange.run();
+        });
+        return registration::remove;
     }
 
     private DocumentReference document(String id) {

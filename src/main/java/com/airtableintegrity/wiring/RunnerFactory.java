@@ -19,6 +19,7 @@ import com.airtableintegrity.api.RunsApi;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.config.MillisFunction;
+import com.airtableintegrity.config.ScheduleValidator;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.JvmErrorsAsExceptions;
@@ -30,6 +31,7 @@ import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
 import com.airtableintegrity.run.ScheduleRoutes;
+import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.run.StartRateLimit;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
@@ -39,6 +41,7 @@ import com.airtableintegrity.store.IssueWriter;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.RunReads;
 import com.airtableintegrity.store.RunTransactions;
+import com.airtableintegrity.store.ScheduleDocuments;
 import com.google.cloud.firestore.Firestore;
 
 /**
@@ -49,6 +52,9 @@ import com.google.cloud.firestore.Firestore;
  * {@code store/}) know nothing of any runtime.
  */
 public final class RunnerFactory {
+    /** The shortest gap between two firings of a schedule written as data. */
+    private static final Duration SCHEDULE_CRON_FLOOR = Duration.ofSeconds(60);
+
     private final IntegrityProperties settings;
     private final String runnerId;
 
@@ -133,6 +139,16 @@ public final class RunnerFactory {
         return new ManualRuns(registry, settings.getAirtable().getBaseId(),
                 new StartRateLimit(api.getStartBurst(), api.getStartPerMinute(), System::nanoTime),
                 new RunThroughRoute(camel));
+    }
+
+    public ScheduleDocuments scheduleDocuments(RunCollection runs) {
+        return new ScheduleDocuments(runs, settings.getFirestore().getSchedulesCollection());
+    }
+
+    /** Schedule documents become routes: on every change (a listener) and every minute (route schedule-sync). */
+    public ScheduleSync scheduleSync(ScheduleDocuments documents, ScheduleRoutes routes, RunnerExecutors executors) {
+        return new ScheduleSync(documents, routes, new ScheduleValidator(SCHEDULE_CRON_FLOOR, settings),
+                executors.heartbeatTimer());
     }
 
     /** Schedules as routes from the template; the context is asked for only when a schedule is applied. */

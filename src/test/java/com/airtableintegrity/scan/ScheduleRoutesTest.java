@@ -4,9 +4,11 @@ import static com.airtableintegrity.support.AirtableDouble.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.component.quartz.QuartzEndpoint;
@@ -17,6 +19,8 @@ import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.run.ScheduleRoutes;
+import com.airtableintegrity.store.RunCollection;
+import com.airtableintegrity.store.ScheduleDocuments;
 import com.airtableintegrity.support.Records;
 import com.airtableintegrity.support.RunnerTestBase;
 import com.airtableintegrity.support.TestSettings;
@@ -77,6 +81,20 @@ class ScheduleRoutesTest extends RunnerTestBase {
         QuartzEndpoint endpoint = (QuartzEndpoint) runner.context().getRoute("integrity-schedule-leads").getEndpoint();
         assertThat(endpoint.getCron()).isEqualTo("0 0 3 * * ?");
         schedules().remove("leads");
+    }
+
+    @Test
+    void aScheduleDocumentBecomesARouteWithinFiveSecondsAndItsDeletionRemovesIt() {
+        ScheduleDocuments documents = new ScheduleDocuments(new RunCollection(runner.firestore(), "integrity_runs",
+                Duration.ofSeconds(5), Clock.systemUTC(), ForkJoinPool.commonPool()), "integrity_schedules");
+        ScheduleSpec nightly = leadsEverySecond();
+        nightly.setCron("0 0 3 * * ?");
+
+        String id = documents.create(nightly);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.context().getRoute("integrity-schedule-" + id) != null);
+        documents.delete(id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.context().getRoute("integrity-schedule-" + id) == null);
     }
 
     @Test

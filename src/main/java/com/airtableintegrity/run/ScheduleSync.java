@@ -1,0 +1,86 @@
+package com.airtableintegrity.run;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.airtableintegrity.config.ScheduleValidator;
+import com.airtableintegrity.store.ScheduleDocuments;
+import com.google.cloud.Timestamp;
+
+/**
+ * Keeps the schedule routes equal to the schedule documents: a Firestore listener reconciles on every change (within
+ * a second or two), and route {@code integrity-schedule-sync} reconciles every minute as the backstop, so a missed
+ * event never leaves a stale or missing trigger. A document that is not a valid schedule (written around the API) is
+ * not applied, and its problems are logged once per version.
+ */
+public final class ScheduleSync implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleSync.class);
+
+    private final ScheduleDocuments documents;
+    private final ScheduleRoutes routes;
+    private final ScheduleValidator validator;
+    private final Executor listenerExecutor;
+    /** Schedule id → the {@code updated_at} of the version applied (or found invalid). */
+    private final Map<String, Timestamp> seen = new HashMap<>();
+    private AutoCloseable listener;
+
+    public ScheduleSync(ScheduleDocuments documents, ScheduleRoutes routes, ScheduleValidator validator,
+                        Executor listenerExecutor) {
+        this.documents = documents;
+        this.routes = routes;
+        this.validator = validator;
+        this.listenerExecutor = listenerExecutor;
+    }
+
+    /** Route step (and listener callback): applies new and changed schedules, removes deleted ones. */
+    public synchronized void reconcile() {
+        if (listener == null) {
+            listener = documents.watch(listenerExecutor, this::reconcileQuietly);
+        }
+        Set<String> present = new HashSet<>();
+        for (ScheduleDocuments.Stored stored : documents.list()) {
+            present.add(stored.id());
+            if (stored.updatedAt() != null && stored.updatedAt().equals(seen.get(stored.id()))) {
+                continue;
+            }
+            seen.put(stored.id(), stored.updatedAt());
+            List<String> problems = validator.problems(stored.spec());
+            if (problems.isEmpty()) {
+                routes.apply(stored.id(), stored.spec());
+            } else {
+                routes.remove(stored.id());
+                LOG.warn("Schedule {} is not applied: {}", stored.id(), String.join("; ", problems));
+            }
+        }
+        for (String id : Set.copyOf(seen.keySet())) {
+            if (!present.contains(id)) {
+                seen.remove(id);
+                routes.remove(id);
+            }
+        }
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.warn("Reconciling the schedules failed (the next change or the minute's reconcile retries): {}",
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() throws Exception {
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
+    }
+}
