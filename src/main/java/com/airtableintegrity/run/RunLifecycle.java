@@ -70,7 +70,8 @@ public final class RunLifecycle {
         List<String> tables = plan.tableNames();
         Duration maxDuration = Duration.ofSeconds(props.getRun().getMaxDurationSeconds());
         RunTransactions.StartResult result = store.startRun(
-                new RunTransactions.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds()),
+                new RunTransactions.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds(),
+                        plan.scheduleId()),
                 Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()));
         if (result instanceof RunTransactions.Skipped s) {
             long n = skipped.incrementAndGet();

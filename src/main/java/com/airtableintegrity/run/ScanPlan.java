@@ -10,7 +10,12 @@ import com.airtableintegrity.config.TableSpec;
  * a caller of route {@code integrity-run} may hand another one in exchange property {@link RunExchange#PLAN}, so
  * that runs of several bases (each under its own per-base throttle and lock) can go side by side.
  */
-public record ScanPlan(String baseId, List<TableSpec> tables) {
+public record ScanPlan(String baseId, List<TableSpec> tables, String scheduleId) {
+    /** A plan of no schedule document. */
+    public ScanPlan(String baseId, List<TableSpec> tables) {
+        this(baseId, tables, null);
+    }
+
     public ScanPlan {
         Objects.requireNonNull(baseId, "baseId");
         tables = List.copyOf(tables);

@@ -19,6 +19,8 @@ public final class RunFields {
     public static final String ERROR_MESSAGE = "error_message";
     public static final String HEARTBEAT_AT = "heartbeat_at";
     public static final String TRIGGER = "trigger";
+    /** The schedule document that started the run, when one did ({@code integrity_schedules/{id}}). */
+    public static final String SCHEDULE_ID = "schedule_id";
     public static final String BASE_ID = "base_id";
     public static final String TABLES = "tables";
     public static final String RUNNER_ID = "runner_id";

@@ -46,7 +46,12 @@ public final class RunTransactions {
 
     // ------------------------------------------------------------------------------------------ start
 
-    public record NewRun(String baseId, List<String> tables, String trigger, String runnerId, long maxDurationSeconds) {
+    /** {@code scheduleId} is null for a run of no schedule document (the configured schedule, a manual run). */
+    public record NewRun(String baseId, List<String> tables, String trigger, String runnerId, long maxDurationSeconds,
+                         String scheduleId) {
+        public NewRun(String baseId, List<String> tables, String trigger, String runnerId, long maxDurationSeconds) {
+            this(baseId, tables, trigger, runnerId, maxDurationSeconds, null);
+        }
     }
 
     public sealed interface StartResult permits Started, Skipped {
@@ -101,6 +106,9 @@ public final class RunTransactions {
             doc.put(STARTED_AT, now);
             doc.put(HEARTBEAT_AT, now);
             doc.put(TRIGGER, run.trigger());
+            if (run.scheduleId() != null) {
+                doc.put(SCHEDULE_ID, run.scheduleId());
+            }
             doc.put(BASE_ID, run.baseId());
             doc.put(TABLES, run.tables() == null ? List.of() : List.copyOf(run.tables()));
             doc.put(RUNNER_ID, run.runnerId());

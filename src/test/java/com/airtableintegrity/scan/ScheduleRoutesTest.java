@@ -65,6 +65,7 @@ class ScheduleRoutesTest extends RunnerTestBase {
         Map<String, Object> run = await().atMost(Duration.ofSeconds(20)).until(() -> runs().stream()
                 .filter(r -> !"running".equals(r.get("status"))).findFirst().orElse(null), r -> r != null);
         assertThat(run).containsEntry("status", "warning").containsEntry("trigger", "schedule")
+                .containsEntry("schedule_id", "leads")
                 .containsEntry("base_id", LEADS_BASE).containsEntry("tables", List.of("Leads"))
                 .containsEntry("records_scanned", 50L).containsEntry("issues_found", 1L);
         schedules().remove("leads");
