@@ -27,6 +27,8 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  * </td></tr>
  * <tr><td>{@code integrity-heartbeat-N}</td><td>{@value #HEARTBEAT_THREADS} threads</td><td>the heartbeat timer and
  * the run-document listeners of {@link RunHeartbeats} ({@link #heartbeatTimer()})</td><td>{@link #close}</td></tr>
+ * <tr><td>{@code integrity-schedule-sync-N}</td><td>1 thread, queue {@value #SCHEDULE_SYNC_QUEUE}</td><td>changes of
+ * the schedule documents ({@link ScheduleSync}, {@link #scheduleSync()})</td><td>{@link #close}</td></tr>
  * <tr><td>{@code Camel (…) thread #N - hung-run-sweep}</td><td>{@value HungRunSweeper#PARALLELISM} threads, queue
  * {@value #SWEEP_QUEUE}, then the sweep's own thread marks (caller runs)</td><td>the marks of one
  * {@link HungRunSweeper#sweep} ({@link #sweepPool}, thread pool profile {@value #SWEEP_PROFILE})</td><td>Camel's
@@ -47,9 +49,11 @@ public final class RunnerExecutors implements AutoCloseable {
     public static final int IDLE_SECONDS = 60;
     public static final String SWEEP_PROFILE = "hungRunSweep";
     public static final int SWEEP_QUEUE = 1000;
+    public static final int SCHEDULE_SYNC_QUEUE = 16;
 
     private final ThreadPoolExecutor storeTransactions;
     private final ScheduledThreadPoolExecutor heartbeatTimer;
+    private final ThreadPoolExecutor scheduleSync;
 
     public RunnerExecutors() {
         this.storeTransactions = new ThreadPoolExecutor(STORE_TRANSACTION_THREADS, STORE_TRANSACTION_THREADS,
@@ -58,6 +62,19 @@ public final class RunnerExecutors implements AutoCloseable {
         storeTransactions.allowCoreThreadTimeOut(true);
         this.heartbeatTimer = new ScheduledThreadPoolExecutor(HEARTBEAT_THREADS, daemonThreads("integrity-heartbeat-"));
         heartbeatTimer.setRemoveOnCancelPolicy(true);
+        // one thread: reconciling may wait for a schedule's route to stop, which must never hold up a heartbeat
+        this.scheduleSync = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(SCHEDULE_SYNC_QUEUE), daemonThreads("integrity-schedule-sync-"),
+                new ThreadPoolExecutor.DiscardPolicy());
+        scheduleSync.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Delivers changes of the schedule documents. A full queue drops the event: each event reconciles everything,
+     * and the minute's reconcile is the backstop.
+     */
+    public Executor scheduleSync() {
+        return scheduleSync;
     }
 
     /** Runs Firestore transaction functions (they block on their reads: their own threads, not the client's). */
@@ -95,6 +112,7 @@ public final class RunnerExecutors implements AutoCloseable {
     public void close() {
         storeTransactions.shutdownNow();
         heartbeatTimer.shutdownNow();
+        scheduleSync.shutdownNow();
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

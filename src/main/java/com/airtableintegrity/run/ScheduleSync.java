@@ -50,13 +50,18 @@ public final class ScheduleSync implements AutoCloseable {
             if (stored.updatedAt() != null && stored.updatedAt().equals(seen.get(stored.id()))) {
                 continue;
             }
-            seen.put(stored.id(), stored.updatedAt());
             List<String> problems = validator.problems(stored.spec());
-            if (problems.isEmpty()) {
-                routes.apply(stored.id(), stored.spec());
-            } else {
-                routes.remove(stored.id());
-                LOG.warn("Schedule {} is not applied: {}", stored.id(), String.join("; ", problems));
+            try {
+                if (problems.isEmpty()) {
+                    routes.apply(stored.id(), stored.spec());
+                } else {
+                    routes.remove(stored.id());
+                    LOG.warn("Schedule {} is not applied: {}", stored.id(), String.join("; ", problems));
+                }
+                seen.put(stored.id(), stored.updatedAt());
+            } catch (RuntimeException e) {
+                // not marked seen: the next change or the minute's reconcile tries again
+                LOG.warn("Schedule {} could not be applied: {}", stored.id(), e.getMessage());
             }
         }
         for (String id : Set.copyOf(seen.keySet())) {

@@ -21,11 +21,20 @@ public final class RunIds {
 
     /** @throws IllegalArgumentException naming the id (cut to 80 characters) and the allowed form */
     public static String require(String runId) {
-        if (!isValid(runId)) {
-            throw new IllegalArgumentException("Run id '" + excerpt(runId) + "' is not valid: a run id is 1 to 128 "
-                    + "letters, digits, '-' or '_', starting with a letter or digit");
+        return require("run", runId);
+    }
+
+    /**
+     * The same form for any document id that comes from outside ({@code kind}: "run", "schedule").
+     * @throws IllegalArgumentException naming the id (cut to 80 characters) and the allowed form
+     */
+    public static String require(String kind, String id) {
+        if (!isValid(id)) {
+            throw new IllegalArgumentException(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " id '"
+                    + excerpt(id) + "' is not valid: a " + kind + " id is 1 to 128 letters, digits, '-' or '_', "
+                    + "starting with a letter or digit");
         }
-        return runId;
+        return id;
     }
 
     private static String excerpt(String s) {

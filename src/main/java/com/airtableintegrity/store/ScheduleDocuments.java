@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,6 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
 public final class ScheduleDocuments {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleDocuments.class);
     public static final String DEFAULT_COLLECTION = "integrity_schedules";
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
     /** A stored schedule with its id and times. */
     public record Stored(String id, ScheduleSpec spec, Timestamp createdAt, Timestamp updatedAt) {
@@ -120,12 +118,7 @@ public final class ScheduleDocuments {
     }
 
     private DocumentReference document(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("Schedule id '" + (id == null ? "" : id.length() > 80
-                    ? id.substring(0, 80) + "…" : id) + "' is not valid: 1 to 128 letters, digits, '-' or '_', "
-                    + "starting with a letter or digit");
-        }
-        return schedules.document(id);
+        return schedules.document(RunIds.require("schedule", id));
     }
 
     static Map<String, Object> toDocument(ScheduleSpec s) {

@@ -148,7 +148,7 @@ public final class RunnerFactory {
     /** Schedule documents become routes: on every change (a listener) and every minute (route schedule-sync). */
     public ScheduleSync scheduleSync(ScheduleDocuments documents, ScheduleRoutes routes, RunnerExecutors executors) {
         return new ScheduleSync(documents, routes, new ScheduleValidator(SCHEDULE_CRON_FLOOR, settings),
-                executors.heartbeatTimer());
+                executors.scheduleSync());
     }
 
     /** Schedules as routes from the template; the context is asked for only when a schedule is applied. */

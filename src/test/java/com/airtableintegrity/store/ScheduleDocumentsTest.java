@@ -84,7 +84,7 @@ class ScheduleDocumentsTest extends StoreTestBase {
     void anIdThatIsNotADocumentIdNeverReachesFirestore() {
         for (String bad : List.of("a/b", "..", "../integrity_runs/x", "__x__", "", "a".repeat(129))) {
             assertThatThrownBy(() -> schedules.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("is not valid: 1 to 128 letters, digits, '-' or '_'");
+                    .hasMessageContaining("is not valid: a schedule id is 1 to 128 letters, digits, '-' or '_'");
         }
     }
 }
