@@ -64,7 +64,8 @@ public final class AirtableRequests {
         m.setHeader(Exchange.HTTP_QUERY, query.toString());
         m.setHeader("Authorization", "Bearer " + settings.token());
         run.counters().requests.incrementAndGet();
-        long bound = Math.min(settings.requestTimeout().toMillis(), Math.max(0, run.remainingMillis()));
+        long bound = Math.min(run.requestTimeoutOr(settings.requestTimeout()).toMillis(),
+                Math.max(0, run.remainingMillis()));
         guard.arm(bound, run);
     }
 

@@ -90,8 +90,8 @@ public final class AirtableRetries {
             throw new AirtableException(scan.where() + ": Airtable's answer is larger than the limit of "
                     + tooLarge.limit() + " bytes (integrity.airtable.max-page-bytes)");
         }
-        String timedOut = "no complete answer within the request timeout of " + settings.requestTimeout().toSeconds()
-                + " s";
+        String timedOut = "no complete answer within the request timeout of "
+                + scan.run().requestTimeoutOr(settings.requestTimeout()).toSeconds() + " s";
         String what;
         if (armed != null && armed.fired()) {
             what = timedOut;

@@ -147,9 +147,13 @@ public class IntegrityProperties {
 
     public static class Schedule {
         private String cron = "";
+        private int minIntervalSeconds;
 
         public String getCron() { return cron; }
         public void setCron(String cron) { this.cron = cron; }
+        /** The shortest gap allowed between two firings of a schedule written as data. */
+        public int getMinIntervalSeconds() { return minIntervalSeconds; }
+        public void setMinIntervalSeconds(int minIntervalSeconds) { this.minIntervalSeconds = minIntervalSeconds; }
     }
 
     public static class Sweep {

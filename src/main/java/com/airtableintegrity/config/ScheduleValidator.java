@@ -13,7 +13,9 @@ import org.quartz.CronExpression;
 /**
  * Checks a {@link ScheduleSpec} with the startup validator's rules ({@link Checks}), naming each problem by its JSON
  * path ({@code $.tables[0].rules[1].regex}), plus what only a schedule has: an IANA time zone, a cron that fires no
- * more often than the configured floor, and a run deadline the hung-run sweep leaves alone.
+ * more often than {@code integrity.schedule.min-interval-seconds}, and overrides of the run deadline and the request
+ * timeout that stay within the configured ones ({@code integrity.run.max-duration-seconds},
+ * {@code integrity.airtable.request-timeout-seconds}) and below the sweep's max age.
  */
 public final class ScheduleValidator {
     /** Firings looked at to find the shortest gap of a cron (enough for any sub-hour pattern to repeat). */
@@ -23,11 +25,11 @@ public final class ScheduleValidator {
     private final IntegrityProperties defaults;
 
     /**
-     * @param cronFloor the shortest allowed gap between two firings
-     * @param defaults  the settings a schedule falls back to (run deadline, request timeout) and the sweep's max age
+     * @param defaults the settings: the cron floor ({@code integrity.schedule.min-interval-seconds}), the ceilings
+     *                 of the overrides (run deadline, request timeout) and the sweep's max age
      */
-    public ScheduleValidator(Duration cronFloor, IntegrityProperties defaults) {
-        this.cronFloor = cronFloor;
+    public ScheduleValidator(IntegrityProperties defaults) {
+        this.cronFloor = Duration.ofSeconds(defaults.getSchedule().getMinIntervalSeconds());
         this.defaults = defaults;
     }
 
@@ -41,17 +43,21 @@ public final class ScheduleValidator {
             cronFloor(checks, s.getCron(), zone);
         }
         checks.tables("$.tables", s.getTables());
-        if (s.getMaxDurationSeconds() != null) {
-            checks.positive("$.max_duration_seconds", s.getMaxDurationSeconds());
+        // the overrides can only shorten: the configured values are the split's total timeout and the client's
+        // socket timeouts, fixed when the routes start; and a deadline above the sweep's max age would be swept
+        Integer maxDuration = s.getMaxDurationSeconds();
+        int runCeiling = defaults.getRun().getMaxDurationSeconds();
+        int sweepAge = defaults.getSweep().getMaxAgeSeconds();
+        if (maxDuration != null && (maxDuration < 1 || maxDuration > Math.min(runCeiling, sweepAge))) {
+            checks.add("$.max_duration_seconds must be from 1 to " + Math.min(runCeiling, sweepAge) + ", was "
+                    + maxDuration + ": at most integrity.run.max-duration-seconds (" + runCeiling + "), the "
+                    + "longest run deadline, and integrity.sweep.max-age-seconds (" + sweepAge + "), or the sweep "
+                    + "would time out healthy runs");
         }
-        if (s.getRequestTimeoutSeconds() != null) {
-            checks.positive("$.request_timeout_seconds", s.getRequestTimeoutSeconds());
-        }
-        int deadline = s.getMaxDurationSeconds() != null ? s.getMaxDurationSeconds()
-                : defaults.getRun().getMaxDurationSeconds();
-        if (deadline > defaults.getSweep().getMaxAgeSeconds()) {
-            checks.add("$.max_duration_seconds (" + deadline + ") must not be above integrity.sweep.max-age-seconds ("
-                    + defaults.getSweep().getMaxAgeSeconds() + "), or the sweep would time out healthy runs");
+        Integer requestTimeout = s.getRequestTimeoutSeconds();
+        if (requestTimeout != null) {
+            checks.range("$.request_timeout_seconds (at most integrity.airtable.request-timeout-seconds)",
+                    requestTimeout, 1, defaults.getAirtable().getRequestTimeoutSeconds());
         }
         return checks.problems();
     }
@@ -78,7 +84,8 @@ public final class ScheduleValidator {
             Date next = expression.getNextValidTimeAfter(previous);
             if (next != null && next.getTime() - previous.getTime() < cronFloor.toMillis()) {
                 checks.add("$.cron '" + cron + "' fires every " + (next.getTime() - previous.getTime()) / 1000
-                        + " s at times; the shortest gap allowed is " + cronFloor.toSeconds() + " s");
+                        + " s at times; the shortest gap allowed is " + cronFloor.toSeconds()
+                        + " s (integrity.schedule.min-interval-seconds)");
                 return;
             }
             previous = next;

@@ -36,6 +36,7 @@ public final class RunContext {
     private final Instant startedAt;
     private final long deadlineNanos;
     private final Duration maxDuration;
+    private final Duration requestTimeout;
     private final RunRules rules;
     private final IssueCollector issues;
     private final RunCounters counters = new RunCounters();
@@ -47,6 +48,13 @@ public final class RunContext {
 
     public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
                       RunRules rules, IssueCollector issues) {
+        this(runId, baseId, tables, startedAt, maxDuration, null, rules, issues);
+    }
+
+    /** @param requestTimeout this run's bound of one request, or null for the configured one */
+    public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
+                      Duration requestTimeout, RunRules rules, IssueCollector issues) {
+        this.requestTimeout = requestTimeout;
         this.runId = runId;
         this.baseId = baseId;
         this.tables = List.copyOf(tables);
@@ -65,6 +73,10 @@ public final class RunContext {
     public List<String> tables() { return tables; }
     public Instant startedAt() { return startedAt; }
     public Duration maxDuration() { return maxDuration; }
+    /** This run's bound of one request (a schedule's override), else {@code configured}. */
+    public Duration requestTimeoutOr(Duration configured) {
+        return requestTimeout == null ? configured : requestTimeout;
+    }
     public RunRules rules() { return rules; }
     public IssueCollector issues() { return issues; }
     public RunCounters counters() { return counters; }

@@ -68,7 +68,8 @@ public final class RunLifecycle {
             return;
         }
         List<String> tables = plan.tableNames();
-        Duration maxDuration = Duration.ofSeconds(props.getRun().getMaxDurationSeconds());
+        Duration maxDuration = plan.maxDuration() != null ? plan.maxDuration()
+                : Duration.ofSeconds(props.getRun().getMaxDurationSeconds());
         RunTransactions.StartResult result = store.startRun(
                 new RunTransactions.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds(),
                         plan.scheduleId()),
@@ -83,7 +84,7 @@ public final class RunLifecycle {
         }
         String runId = ((RunTransactions.Started) result).runId();
         IssueCollector issues = new IssueCollector(props.getIssues().getMaxStored());
-        RunContext run = new RunContext(runId, baseId, tables, Instant.now(), maxDuration,
+        RunContext run = new RunContext(runId, baseId, tables, Instant.now(), maxDuration, plan.requestTimeout(),
                 new RunRules(plan.tables(), issues), issues);
         registry.register(run);
         heartbeats.start(run);

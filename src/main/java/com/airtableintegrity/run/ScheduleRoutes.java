@@ -78,6 +78,6 @@ public final class ScheduleRoutes {
         if (schedule == null) {
             throw new IllegalStateException("Schedule " + scheduleId + " fired but is no longer applied");
         }
-        exchange.setProperty(RunExchange.PLAN, new ScanPlan(schedule.getBaseId(), schedule.getTables(), scheduleId));
+        exchange.setProperty(RunExchange.PLAN, ScanPlan.of(scheduleId, schedule));
     }
 }

@@ -52,9 +52,6 @@ import com.google.cloud.firestore.Firestore;
  * {@code store/}) know nothing of any runtime.
  */
 public final class RunnerFactory {
-    /** The shortest gap between two firings of a schedule written as data. */
-    private static final Duration SCHEDULE_CRON_FLOOR = Duration.ofSeconds(60);
-
     private final IntegrityProperties settings;
     private final String runnerId;
 
@@ -147,7 +144,7 @@ public final class RunnerFactory {
 
     /** Schedule documents become routes: on every change (a listener) and every minute (route schedule-sync). */
     public ScheduleSync scheduleSync(ScheduleDocuments documents, ScheduleRoutes routes, RunnerExecutors executors) {
-        return new ScheduleSync(documents, routes, new ScheduleValidator(SCHEDULE_CRON_FLOOR, settings),
+        return new ScheduleSync(documents, routes, new ScheduleValidator(settings),
                 executors.scheduleSync());
     }
 

@@ -2,7 +2,6 @@ package com.airtableintegrity.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScheduleValidatorTest {
     private static final ScheduleValidator VALIDATOR =
-            new ScheduleValidator(Duration.ofSeconds(60), IntegrityProperties.defaults());
+            new ScheduleValidator(IntegrityProperties.defaults());
 
     private static ScheduleSpec valid() {
         ScheduleSpec s = new ScheduleSpec();
@@ -51,7 +50,8 @@ class ScheduleValidatorTest {
     @Test
     void aCronMoreFrequentThanTheFloorIsRefused() {
         assertThat(problems(s -> s.setCron("0/30 * * * * ?"))).containsExactly(
-                "$.cron '0/30 * * * * ?' fires every 30 s at times; the shortest gap allowed is 60 s");
+                "$.cron '0/30 * * * * ?' fires every 30 s at times; the shortest gap allowed is 60 s "
+                        + "(integrity.schedule.min-interval-seconds)");
         assertThat(problems(s -> s.setCron("0 * * * * ?"))).isEmpty();
     }
 
@@ -84,8 +84,29 @@ class ScheduleValidatorTest {
     }
 
     @Test
-    void aRunDeadlineAboveTheSweepsMaxAgeIsRefusedNamingBoth() {
-        assertThat(problems(s -> s.setMaxDurationSeconds(7200))).containsExactly("$.max_duration_seconds (7200) must "
-                + "not be above integrity.sweep.max-age-seconds (1800), or the sweep would time out healthy runs");
+    void aRunDeadlineAboveTheSweepsMaxAgeIsRefusedNamingBothKeys() {
+        assertThat(problems(s -> s.setMaxDurationSeconds(7200))).containsExactly("$.max_duration_seconds must be "
+                + "from 1 to 1800, was 7200: at most integrity.run.max-duration-seconds (1800), the longest run "
+                + "deadline, and integrity.sweep.max-age-seconds (1800), or the sweep would time out healthy runs");
+    }
+
+    @Test
+    void aRequestTimeoutOverrideStaysWithinTheConfiguredOne() {
+        assertThat(problems(s -> s.setRequestTimeoutSeconds(301))).containsExactly("$.request_timeout_seconds "
+                + "(at most integrity.airtable.request-timeout-seconds) must be between 1 and 300, was 301");
+        assertThat(problems(s -> { s.setRequestTimeoutSeconds(30); s.setMaxDurationSeconds(600); })).isEmpty();
+    }
+
+    @Test
+    void theCronFloorIsTheSetting() {
+        IntegrityProperties settings = IntegrityProperties.defaults();
+        settings.getSchedule().setMinIntervalSeconds(1);
+        ScheduleSpec everyTwoSeconds = valid();
+        everyTwoSeconds.setCron("0/2 * * * * ?");
+
+        assertThat(new ScheduleValidator(settings).problems(everyTwoSeconds)).isEmpty();
+        assertThat(VALIDATOR.problems(everyTwoSeconds)).containsExactly(
+                "$.cron '0/2 * * * * ?' fires every 2 s at times; the shortest gap allowed is 60 s "
+                        + "(integrity.schedule.min-interval-seconds)");
     }
 }

@@ -30,6 +30,7 @@ public final class TestSettings {
         p.getRun().setHeartbeatIntervalSeconds(1);
         p.getRun().setRunnerId("test-runner");
         p.getSchedule().setCron(NEVER);
+        p.getSchedule().setMinIntervalSeconds(1); // schedule documents firing every 1-2 s
         p.getSweep().setCron(NEVER);
         p.getSweep().setHeartbeatStaleAfterSeconds(30);
         p.getFirestore().setProjectId(emulator.projectId());
