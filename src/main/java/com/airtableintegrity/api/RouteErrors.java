@@ -3,9 +3,12 @@ package com.airtableintegrity.api;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 /**
  * Every error answer of the REST routes, from one place (routeConfiguration {@code integrity-api-errors}): an
- * {@link ApiRefusal} becomes its 4xx, any other exception a 500 that says nothing internal; either is an
+ * {@link ApiRefusal} becomes its 4xx, a request body that is not JSON a 400, any other exception a 500 that says nothing internal; either is an
  * {@link ApiError} in JSON with its one log line (a 500's stack trace at DEBUG only).
  */
 public final class RouteErrors {
@@ -14,8 +17,13 @@ public final class RouteErrors {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error;
         if (caught instanceof ApiRefusal refusal) {
-            error = ApiError.of(refusal.status(), refusal.getMessage(), path(m));
+            error = ApiError.of(refusal.status(), refusal.getMessage(), path(m)).withProblems(refusal.problems());
             refusal.retryAfterSeconds().ifPresent(s -> m.setHeader("Retry-After", String.valueOf(s)));
+            caught = null;
+        } else if (caught instanceof JsonProcessingException json) {
+            // the REST binding parses a JSON body before the verb runs
+            error = ApiError.of(400, "The request body is not valid JSON: " + json.getOriginalMessage()
+                    + location(json), path(m));
             caught = null;
         } else {
             error = ApiError.of(500, ApiError.INTERNAL_MESSAGE, path(m));
@@ -24,6 +32,11 @@ public final class RouteErrors {
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
         m.setHeader(Exchange.CONTENT_TYPE, ApiError.CONTENT_TYPE);
         m.setBody(error.toJson());
+    }
+
+    private static String location(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** The request path as received (without the query). */

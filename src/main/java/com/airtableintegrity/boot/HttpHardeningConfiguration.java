@@ -22,7 +22,8 @@ public class HttpHardeningConfiguration {
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(IntegrityProperties props) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(props.getApi().getMaxBodyBytes()));
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(props.getApi().getMaxBodyBytes(),
+                        props.getApi().getMaxScheduleBodyBytes()));
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

@@ -16,6 +16,7 @@ import com.airtableintegrity.airtable.AirtableResponses;
 import com.airtableintegrity.airtable.AirtableRetries;
 import com.airtableintegrity.api.RouteErrors;
 import com.airtableintegrity.api.RunsApi;
+import com.airtableintegrity.api.SchedulesApi;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
 import com.airtableintegrity.run.HungRunSweeper;
@@ -26,6 +27,7 @@ import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.ScheduleCatalog;
 import com.airtableintegrity.run.ScheduleRoutes;
 import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.run.StartupRecovery;
@@ -144,10 +146,18 @@ public class IntegrityBootConfiguration {
     }
 
     @Bean
-    IntegrityRunnerControl integrityRunnerControl(RunnerFactory f, RunLifecycle lifecycle, RunRegistry registry,
-                                                  ManualRuns manualRuns) {
-        return f.integrityRunnerControl(lifecycle, registry, manualRuns);
+    ScheduleCatalog scheduleCatalog(RunnerFactory f, ScheduleDocuments documents, ManualRuns manualRuns) {
+        return f.scheduleCatalog(documents, manualRuns);
     }
+
+    @Bean
+    IntegrityRunnerControl integrityRunnerControl(RunnerFactory f, RunLifecycle lifecycle, RunRegistry registry,
+                                                  ManualRuns manualRuns, ScheduleCatalog schedules) {
+        return f.integrityRunnerControl(lifecycle, registry, manualRuns, schedules);
+    }
+
+    @Bean
+    SchedulesApi schedulesApi(RunnerFactory f, ScheduleCatalog schedules) { return f.schedulesApi(schedules); }
 
     @Bean
     RunsApi runsApi(RunnerFactory f, RunReads reads, RunTransactions runs, ManualRuns manualRuns) {

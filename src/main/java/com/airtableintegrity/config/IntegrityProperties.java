@@ -227,8 +227,15 @@ public class IntegrityProperties {
         public void setStartBurst(int startBurst) { this.startBurst = startBurst; }
         public int getStartPerMinute() { return startPerMinute; }
         public void setStartPerMinute(int startPerMinute) { this.startPerMinute = startPerMinute; }
+        private int maxScheduleBodyBytes;
+
         public int getMaxBodyBytes() { return maxBodyBytes; }
         public void setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
+        /** The cap of a request body under /api/schedules (a schedule lists tables and rules). */
+        public int getMaxScheduleBodyBytes() { return maxScheduleBodyBytes; }
+        public void setMaxScheduleBodyBytes(int maxScheduleBodyBytes) {
+            this.maxScheduleBodyBytes = maxScheduleBodyBytes;
+        }
     }
 
     public Airtable getAirtable() { return airtable; }

@@ -89,6 +89,8 @@ public final class IntegrityPropertiesValidator {
                 p.getApi().getStartPerMinute(), 1, 6000);
         checks.range("integrity.api.max-body-bytes (env INTEGRITY_API_MAX_BODY_BYTES)",
                 p.getApi().getMaxBodyBytes(), 1024, 10_485_760);
+        checks.range("integrity.api.max-schedule-body-bytes (env INTEGRITY_API_MAX_SCHEDULE_BODY_BYTES)",
+                p.getApi().getMaxScheduleBodyBytes(), 1024, 10_485_760);
         checks.range("integrity.shutdown.timeout-seconds (env INTEGRITY_SHUTDOWN_TIMEOUT_SECONDS)",
                 p.getShutdown().getTimeoutSeconds(), 1, 3600);
 

@@ -36,8 +36,13 @@ public final class ScheduleValidator {
     /** Every problem of the schedule, each naming its JSON path; empty when it is valid. */
     public List<String> problems(ScheduleSpec s) {
         Checks checks = new Checks();
+        checks.required("$.name", s.getName(), true);
         checks.baseId("$.base_id", s.getBaseId());
-        checks.cron("$.cron", s.getCron());
+        if (s.getCron() == null || s.getCron().isBlank()) {
+            checks.add("$.cron is required: a Quartz cron expression such as '0 0 * * * ?' (hourly)");
+        } else {
+            checks.cron("$.cron", s.getCron());
+        }
         ZoneId zone = zone(checks, s.getTimeZone());
         if (zone != null && s.getCron() != null && CronExpression.isValidExpression(s.getCron())) {
             cronFloor(checks, s.getCron(), zone);

@@ -14,23 +14,28 @@ import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.ScheduleCatalog;
+import com.airtableintegrity.store.RunIds;
 
 /**
  * Operator controls over JMX, registered next to the routes under the stable name
  * {@code org.apache.camel:context=<camel.main.name>,type=services,name=IntegrityRunnerControl}.
  */
-@ManagedResource(description = "Airtable integrity runner: start and cancel runs")
+@ManagedResource(description = "Airtable integrity runner: start and cancel runs, list and switch schedules")
 public class IntegrityRunnerControl {
     public static final String MBEAN_NAME = "IntegrityRunnerControl";
 
     private final RunLifecycle lifecycle;
     private final RunRegistry registry;
     private final ManualRuns manualRuns;
+    private final ScheduleCatalog schedules;
 
-    public IntegrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry, ManualRuns manualRuns) {
+    public IntegrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry, ManualRuns manualRuns,
+                                  ScheduleCatalog schedules) {
         this.lifecycle = lifecycle;
         this.registry = registry;
         this.manualRuns = manualRuns;
+        this.schedules = schedules;
     }
 
     /** Registers this control with the context's JMX agent once the context has started (no-op without JMX). */
@@ -53,6 +58,37 @@ public class IntegrityRunnerControl {
             + "live or queued here, or when starts come too often")
     public String runNow() {
         return manualRuns.request().message();
+    }
+
+    @ManagedOperation(description = "The schedules, one line each: id, enabled, cron, time zone, base, name (the "
+            + "configured one as 'default' while none is stored)")
+    public List<String> listSchedules() {
+        return schedules.list().stream().map(e -> e.id() + " " + (e.spec().isEnabled() ? "enabled" : "disabled")
+                + " '" + e.spec().getCron() + "' " + e.spec().getTimeZone() + " " + e.spec().getBaseId() + " "
+                + e.spec().getName() + (e.configured() ? " (application.yaml)" : "")).toList();
+    }
+
+    @ManagedOperation(description = "Enable a stored schedule (every runner follows within seconds)")
+    public String enableSchedule(String scheduleId) {
+        return setEnabled(scheduleId, true);
+    }
+
+    @ManagedOperation(description = "Disable a stored schedule (every runner follows; a run in progress ends)")
+    public String disableSchedule(String scheduleId) {
+        return setEnabled(scheduleId, false);
+    }
+
+    private String setEnabled(String scheduleId, boolean enabled) {
+        String state = enabled ? "enabled" : "disabled";
+        try {
+            return schedules.setEnabled(RunIds.require("schedule", scheduleId), enabled)
+                    ? "Schedule " + scheduleId + " " + state : "No stored schedule with id '" + scheduleId + "'";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        } catch (ScheduleCatalog.InvalidSchedule e) {
+            return "Schedule " + scheduleId + " is not valid, so it was not " + state + ": "
+                    + String.join("; ", e.problems());
+        }
     }
 
     @ManagedAttribute(description = "Ids of the runs alive in this process")

@@ -13,12 +13,14 @@ import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.ScheduleCatalog;
 import com.airtableintegrity.run.ScheduleRoutes;
 import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.RunReads;
 import com.airtableintegrity.store.RunTransactions;
+import com.airtableintegrity.store.ScheduleDocuments;
 import com.airtableintegrity.wiring.RunnerFactory;
 import com.google.cloud.firestore.Firestore;
 
@@ -65,7 +67,9 @@ public final class RunnerAssembly {
                 f.runHeartbeats(runs, executors), shutdown);
         AirtableRequestGuard guard = f.airtableRequestGuard();
         ManualRuns manualRuns = f.manualRuns(registry, () -> camel);
-        IntegrityRunnerControl control = f.integrityRunnerControl(lifecycle, registry, manualRuns);
+        ScheduleDocuments scheduleDocuments = f.scheduleDocuments(collection);
+        ScheduleCatalog schedules = f.scheduleCatalog(scheduleDocuments, manualRuns);
+        IntegrityRunnerControl control = f.integrityRunnerControl(lifecycle, registry, manualRuns, schedules);
 
         Registry beans = camel.getRegistry();
         beans.bind("runLifecycle", lifecycle);
@@ -78,10 +82,11 @@ public final class RunnerAssembly {
         beans.bind("hungRunSweeper", f.hungRunSweeper(hungRuns, camel));
         beans.bind("startupRecovery", f.startupRecovery(hungRuns, runs, registry));
         beans.bind("runsApi", f.runsApi(reads, runs, manualRuns));
+        beans.bind("schedulesApi", f.schedulesApi(schedules));
         beans.bind("apiRouteErrors", f.apiRouteErrors());
         ScheduleRoutes scheduleRoutes = f.scheduleRoutes(() -> camel);
         beans.bind("scheduleRoutes", scheduleRoutes);
-        ScheduleSync scheduleSync = f.scheduleSync(f.scheduleDocuments(collection), scheduleRoutes, executors);
+        ScheduleSync scheduleSync = f.scheduleSync(scheduleDocuments, scheduleRoutes, executors);
         beans.bind("scheduleSync", scheduleSync);
         f.prepare(camel, control, shutdown);
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {

@@ -1,10 +1,12 @@
 package com.airtableintegrity.run;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * answered at once, from memory, with no Firestore call:
  * <ul>
  *   <li>{@link RateLimited} when the start requests exceed the {@link StartRateLimit};</li>
- *   <li>{@link Busy} while a run of the base is live in this process or a manual run is queued or starting;</li>
- *   <li>{@link Accepted} otherwise: the run goes to the one worker thread, which runs it to its end.</li>
+ *   <li>{@link Busy} while a run of the base is live in this process or a manual run of it is queued or starting,
+ *   or when {@value #MAX_PARALLEL} manual runs already go;</li>
+ *   <li>{@link Accepted} otherwise: the run goes to a worker thread, which runs it to its end.</li>
  * </ul>
  * Runs started by other processes are still refused by {@code runLifecycle.open}'s lock transaction, once per
  * accepted start.
@@ -40,7 +43,8 @@ public final class ManualRuns implements AutoCloseable {
         @Override
         public String message() {
             return liveRunId == null
-                    ? "A manual run for base " + baseId + " is already queued or starting"
+                    ? "A manual run for base " + baseId + " is already queued or starting, or " + MAX_PARALLEL
+                    + " manual runs are going"
                     : "Run " + liveRunId + " is live for base " + baseId + ": a new run starts only after it has ended";
         }
     }
@@ -53,63 +57,75 @@ public final class ManualRuns implements AutoCloseable {
         }
     }
 
-    private final RunRegistry registry;
-    private final String baseId;
-    private final StartRateLimit rateLimit;
-    private final Runnable launch;
-    private final AtomicBoolean inFlight = new AtomicBoolean();
-    private final ThreadPoolExecutor worker;
+    /** Manual runs of different bases going at once in this process; one more is refused as busy. */
+    public static final int MAX_PARALLEL = 8;
 
-    /** {@code launch} runs one whole run (it returns when the run has ended), on the worker thread. */
-    public ManualRuns(RunRegistry registry, String baseId, StartRateLimit rateLimit, Runnable launch) {
+    private final RunRegistry registry;
+    private final ScanPlan configured;
+    private final StartRateLimit rateLimit;
+    private final Consumer<ScanPlan> launch;
+    /** Bases with a manual run queued, starting or running here. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor workers;
+
+    /**
+     * @param configured the plan of {@link #request()}: the configured base and tables
+     * @param launch     runs one whole run of a plan (it returns when the run has ended), on a worker thread
+     */
+    public ManualRuns(RunRegistry registry, ScanPlan configured, StartRateLimit rateLimit, Consumer<ScanPlan> launch) {
         this.registry = registry;
-        this.baseId = baseId;
+        this.configured = configured;
         this.rateLimit = rateLimit;
         this.launch = launch;
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), r -> {
+        // no queue: a start either gets a thread at once or is refused, so nothing piles up
+        this.workers = new ThreadPoolExecutor(0, MAX_PARALLEL, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "integrity-manual-run");
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** A manual run of the configured base and tables. */
     public Result request() {
+        return request(configured);
+    }
+
+    /** A manual run of this plan (a schedule's base and tables). */
+    public Result request(ScanPlan plan) {
         long wait = rateLimit.tryTake();
         if (wait > 0) {
             return new RateLimited(wait, rateLimit.burst(), rateLimit.perMinute());
         }
-        String live = liveRunId();
-        if (live != null) {
+        String baseId = plan.baseId();
+        String live = liveRunId(baseId);
+        if (live != null || !inFlight.add(baseId)) {
             return new Busy(baseId, live);
         }
-        if (!inFlight.compareAndSet(false, true)) {
-            return new Busy(baseId, liveRunId());
-        }
         try {
-            worker.execute(this::runToEnd);
+            workers.execute(() -> runToEnd(plan));
         } catch (RejectedExecutionException e) {
-            inFlight.set(false);
-            return new Busy(baseId, liveRunId());
+            inFlight.remove(baseId);
+            return new Busy(baseId, liveRunId(baseId));
         }
         return new Accepted();
     }
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        workers.shutdownNow();
     }
 
-    private void runToEnd() {
+    private void runToEnd(ScanPlan plan) {
         try {
-            launch.run();
+            launch.accept(plan);
         } catch (RuntimeException e) {
-            LOG.error("Manual run for base {} failed to run: {}", baseId, e.toString());
+            LOG.error("Manual run for base {} failed to run: {}", plan.baseId(), e.toString());
         } finally {
-            inFlight.set(false);
+            inFlight.remove(plan.baseId());
         }
     }
 
-    private String liveRunId() {
+    private String liveRunId(String baseId) {
         return registry.active().stream().filter(r -> baseId.equals(r.baseId())).map(RunContext::runId)
                 .findFirst().orElse(null);
     }

@@ -25,10 +25,13 @@ public final class ScheduleRoutes {
     public static final String SCHEDULE_ID = "integrityScheduleId";
 
     private final Supplier<CamelContext> camel;
+    private final ScanPlan configured;
     private final Map<String, ScheduleSpec> applied = new ConcurrentHashMap<>();
 
-    public ScheduleRoutes(Supplier<CamelContext> camel) {
+    /** @param configured the configured base and tables, which schedule {@code default} scans */
+    public ScheduleRoutes(Supplier<CamelContext> camel, ScanPlan configured) {
         this.camel = camel;
+        this.configured = configured;
     }
 
     public static String routeId(String scheduleId) {
@@ -69,6 +72,12 @@ public final class ScheduleRoutes {
                     + e.getMessage(), e);
         }
         LOG.info("Schedule {}: route {} removed", scheduleId, routeId(scheduleId));
+    }
+
+    /** Step of route {@code integrity-schedule}: its run scans the configured base and tables as schedule default. */
+    public void planConfigured(Exchange exchange) {
+        exchange.setProperty(RunExchange.PLAN, new ScanPlan(configured.baseId(), configured.tables(),
+                ScheduleCatalog.DEFAULT_ID, null, null));
     }
 
     /** Step of the template's route: the run of the schedule that fired scans its base and tables. */

@@ -30,6 +30,8 @@ public final class ScheduleSync implements AutoCloseable {
     /** Schedule id → the {@code updated_at} of the version applied (or found invalid). */
     private final Map<String, Timestamp> seen = new HashMap<>();
     private AutoCloseable listener;
+    /** Whether the last reconcile found the collection empty; null until one succeeded. */
+    private volatile Boolean collectionEmpty;
 
     public ScheduleSync(ScheduleDocuments documents, ScheduleRoutes routes, ScheduleValidator validator,
                         Executor listenerExecutor) {
@@ -45,7 +47,13 @@ public final class ScheduleSync implements AutoCloseable {
             listener = documents.watch(listenerExecutor, this::reconcileQuietly);
         }
         Set<String> present = new HashSet<>();
-        for (ScheduleDocuments.Stored stored : documents.list()) {
+        List<ScheduleDocuments.Stored> all = documents.list();
+        if (!Boolean.valueOf(all.isEmpty()).equals(collectionEmpty)) {
+            LOG.info(all.isEmpty() ? "No schedule is stored: the configured schedule (integrity.schedule.cron) "
+                    + "fires as schedule 'default'" : "Schedules are stored: the configured schedule does not fire");
+        }
+        collectionEmpty = all.isEmpty();
+        for (ScheduleDocuments.Stored stored : all) {
             present.add(stored.id());
             if (stored.updatedAt() != null && stored.updatedAt().equals(seen.get(stored.id()))) {
                 continue;
@@ -70,6 +78,14 @@ public final class ScheduleSync implements AutoCloseable {
                 routes.remove(id);
             }
         }
+    }
+
+    /**
+     * Route {@code integrity-schedule}'s decision: the configured schedule fires (as schedule {@code default}) while
+     * the collection holds no schedule, and also before the collection could first be read.
+     */
+    public boolean configuredScheduleActive() {
+        return !Boolean.FALSE.equals(collectionEmpty);
     }
 
     private void reconcileQuietly() {

@@ -60,6 +60,12 @@ public final class ScheduleDocuments {
         return snap.exists() ? Optional.of(fromDocument(snap)) : Optional.empty();
     }
 
+    /** True when the collection holds no schedule document (one bounded read of at most one document). */
+    public boolean isEmpty() {
+        return store.await(schedules.limit(1).get(), "look for schedules", "collection " + schedules.getId())
+                .isEmpty();
+    }
+
     /** Every schedule, by name. */
     public List<Stored> list() {
         List<Stored> all = new ArrayList<>();
@@ -121,7 +127,8 @@ public final class ScheduleDocuments {
         return schedules.document(RunIds.require("schedule", id));
     }
 
-    static Map<String, Object> toDocument(ScheduleSpec s) {
+    /** The document fields of a schedule (without its times), in the shape the REST API shows too. */
+    public static Map<String, Object> toDocument(ScheduleSpec s) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", s.getName());
         doc.put("base_id", s.getBaseId());

@@ -3,6 +3,8 @@ package com.airtableintegrity.wiring;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
@@ -16,20 +18,25 @@ import com.airtableintegrity.airtable.AirtableRetries;
 import com.airtableintegrity.airtable.AirtableSettings;
 import com.airtableintegrity.api.RouteErrors;
 import com.airtableintegrity.api.RunsApi;
+import com.airtableintegrity.api.SchedulesApi;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.config.MillisFunction;
+import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.ScheduleValidator;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.JvmErrorsAsExceptions;
 import com.airtableintegrity.run.ManualRuns;
+import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.run.RunFailures;
 import com.airtableintegrity.run.RunHeartbeats;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.ScanPlan;
+import com.airtableintegrity.run.ScheduleCatalog;
 import com.airtableintegrity.run.ScheduleRoutes;
 import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.run.StartRateLimit;
@@ -133,7 +140,7 @@ public final class RunnerFactory {
     /** Manual runs go through route {@code integrity-run}; the context is asked for only when the first one starts. */
     public ManualRuns manualRuns(RunRegistry registry, Supplier<CamelContext> camel) {
         IntegrityProperties.Api api = settings.getApi();
-        return new ManualRuns(registry, settings.getAirtable().getBaseId(),
+        return new ManualRuns(registry, configuredPlan(),
                 new StartRateLimit(api.getStartBurst(), api.getStartPerMinute(), System::nanoTime),
                 new RunThroughRoute(camel));
     }
@@ -150,16 +157,25 @@ public final class RunnerFactory {
 
     /** Schedules as routes from the template; the context is asked for only when a schedule is applied. */
     public ScheduleRoutes scheduleRoutes(Supplier<CamelContext> camel) {
-        return new ScheduleRoutes(camel);
+        return new ScheduleRoutes(camel, configuredPlan());
+    }
+
+    /** The schedules for the REST API and JMX: the stored ones, else the configured one as schedule default. */
+    public ScheduleCatalog scheduleCatalog(ScheduleDocuments documents, ManualRuns manualRuns) {
+        return new ScheduleCatalog(documents, new ScheduleValidator(settings), configuredSchedule(), manualRuns);
     }
 
     public IntegrityRunnerControl integrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry,
-                                                         ManualRuns manualRuns) {
-        return new IntegrityRunnerControl(lifecycle, registry, manualRuns);
+                                                         ManualRuns manualRuns, ScheduleCatalog schedules) {
+        return new IntegrityRunnerControl(lifecycle, registry, manualRuns, schedules);
     }
 
     public RunsApi runsApi(RunReads reads, RunTransactions runs, ManualRuns manualRuns) {
         return new RunsApi(reads, runs, manualRuns);
+    }
+
+    public SchedulesApi schedulesApi(ScheduleCatalog schedules) {
+        return new SchedulesApi(schedules);
     }
 
     /**
@@ -202,8 +218,24 @@ public final class RunnerFactory {
         return host;
     }
 
+    /** The configured schedule: integrity.schedule.cron in the JVM's time zone (as Quartz reads it). */
+    private ScheduleSpec configuredSchedule() {
+        ScheduleSpec s = new ScheduleSpec();
+        s.setName("configured (application.yaml)");
+        s.setBaseId(settings.getAirtable().getBaseId());
+        s.setCron(settings.getSchedule().getCron());
+        s.setTimeZone(ZoneId.systemDefault().getId());
+        s.setTables(settings.getTables());
+        return s;
+    }
+
+    /** The configured base and tables (integrity.airtable.base-id, integrity.tables). */
+    public ScanPlan configuredPlan() {
+        return new ScanPlan(settings.getAirtable().getBaseId(), settings.getTables());
+    }
+
     /** Runs one manual run to its end through route {@code integrity-run}. */
-    private static final class RunThroughRoute implements Runnable {
+    private static final class RunThroughRoute implements Consumer<ScanPlan> {
         private final Supplier<CamelContext> camel;
         private ProducerTemplate producer;
 
@@ -212,7 +244,7 @@ public final class RunnerFactory {
         }
 
         @Override
-        public void run() {
+        public void accept(ScanPlan plan) {
             ProducerTemplate template;
             synchronized (this) {
                 if (producer == null) {
@@ -220,7 +252,10 @@ public final class RunnerFactory {
                 }
                 template = producer;
             }
-            template.sendBodyAndHeader("direct:integrity-run", null, RunLifecycle.TRIGGER, "manual");
+            template.send("direct:integrity-run", exchange -> {
+                exchange.getMessage().setHeader(RunLifecycle.TRIGGER, "manual");
+                exchange.setProperty(RunExchange.PLAN, plan);
+            });
         }
     }
 }

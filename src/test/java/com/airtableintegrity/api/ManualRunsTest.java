@@ -18,6 +18,7 @@ import com.airtableintegrity.run.IssueCollector;
 import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.ScanPlan;
 import com.airtableintegrity.run.StartRateLimit;
 
 /** The answers behind {@code POST /api/runs} and JMX {@code runNow()}, decided from memory. */
@@ -36,7 +37,8 @@ class ManualRunsTest {
     }
 
     private ManualRuns manualRuns(int burst, int perMinute) {
-        manualRuns = new ManualRuns(registry, BASE, new StartRateLimit(burst, perMinute, nanos::get), () -> {
+        manualRuns = new ManualRuns(registry, new ScanPlan(BASE, List.of()), new StartRateLimit(burst, perMinute,
+                nanos::get), plan -> {
             launched.incrementAndGet();
             try {
                 runEnds.await(30, TimeUnit.SECONDS);

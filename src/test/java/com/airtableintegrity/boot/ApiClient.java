@@ -56,6 +56,16 @@ final class ApiClient {
         return send(request(pathAndQuery).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** {@code method} with a JSON body (Content-Type application/json). */
+    Answer json(String method, String pathAndQuery, String body) throws Exception {
+        return send(request(pathAndQuery).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Answer delete(String pathAndQuery) throws Exception {
+        return send(request(pathAndQuery).DELETE().build());
+    }
+
     Answer send(HttpRequest request) throws Exception {
         return sendAsync(request).get();
     }

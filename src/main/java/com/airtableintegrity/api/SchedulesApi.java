@@ -1,0 +1,163 @@
+package com.airtableintegrity.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
+
+import com.airtableintegrity.config.ScheduleSpec;
+import com.airtableintegrity.run.ManualRuns;
+import com.airtableintegrity.run.ScheduleCatalog;
+import com.airtableintegrity.run.ScheduleCatalog.Entry;
+import com.airtableintegrity.store.RunIds;
+import com.airtableintegrity.store.ScheduleDocuments;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The bean methods behind {@code /api/schedules} (routes/rest/schedules-api.camel.yaml), in the manner of
+ * {@link RunsApi}: plain data back, refusals thrown as {@link ApiRefusal}. A body is read by {@link ScheduleBodies}
+ * and checked by the schedule validator; when either finds a problem the answer is 400 listing every one, and
+ * nothing is stored. Schedule ids are checked with {@link RunIds} before they reach Firestore.
+ */
+public final class SchedulesApi {
+    private final ScheduleCatalog catalog;
+
+    public SchedulesApi(ScheduleCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** {@code GET /api/schedules}: the stored schedules by name, or the configured one while none is stored. */
+    public Map<String, List<Map<String, Object>>> list() {
+        return Map.of("schedules", catalog.list().stream().map(SchedulesApi::render).toList());
+    }
+
+    /** {@code GET /api/schedules/{scheduleId}} */
+    public Map<String, Object> get(@Header("scheduleId") String id) {
+        return render(existing(id));
+    }
+
+    /** {@code POST /api/schedules}: 201 with the stored schedule and its {@code Location}. */
+    public Map<String, Object> create(Exchange exchange) {
+        String id = catalog.create(valid(ScheduleBodies.read(body(exchange))));
+        Message answer = exchange.getMessage();
+        answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        answer.setHeader("Location", "/api/schedules/" + id);
+        return render(existing(id));
+    }
+
+    /** {@code PUT /api/schedules/{scheduleId}}: replaces the whole schedule; 404 when there is none. */
+    public Map<String, Object> replace(@Header("scheduleId") String idParam, Exchange exchange) {
+        String id = storedId(idParam);
+        replaceOrNotFound(id, valid(ScheduleBodies.read(body(exchange))));
+        return render(existing(id));
+    }
+
+    /** {@code PATCH /api/schedules/{scheduleId}}: a JSON merge patch of the schedule; 404 when there is none. */
+    public Map<String, Object> patch(@Header("scheduleId") String idParam, Exchange exchange) {
+        String id = storedId(idParam);
+        Entry current = existing(id);
+        replaceOrNotFound(id, valid(ScheduleBodies.patch(ScheduleDocuments.toDocument(current.spec()),
+                body(exchange))));
+        return render(existing(id));
+    }
+
+    /** {@code DELETE /api/schedules/{scheduleId}}: a run it started goes on to its end. */
+    public Map<String, String> delete(@Header("scheduleId") String idParam) {
+        String id = storedId(idParam);
+        if (!catalog.delete(id)) {
+            throw notFound(id);
+        }
+        return Map.of("result", "deleted", "id", id);
+    }
+
+    /** {@code POST /api/schedules/{scheduleId}/run}: a manual run of the schedule, answered like POST /api/runs. */
+    public Map<String, String> run(@Header("scheduleId") String id, Message answer) {
+        Entry schedule = existing(id);
+        ManualRuns.Result result;
+        try {
+            result = catalog.runNow(schedule);
+        } catch (ScheduleCatalog.InvalidSchedule e) {
+            throw new ApiRefusal(409, "Schedule '" + schedule.id() + "' is stored but not valid, so it cannot run: "
+                    + String.join("; ", e.problems()));
+        }
+        if (result instanceof ManualRuns.RateLimited limited) {
+            throw new ApiRefusal(429, result.message(), OptionalLong.of(limited.retryAfterSeconds()));
+        }
+        if (!(result instanceof ManualRuns.Accepted)) {
+            throw new ApiRefusal(409, result.message());
+        }
+        answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        return Map.of("result", result.message(), "schedule_id", schedule.id());
+    }
+
+    /** The schedule read, if neither its shape nor its values have a problem; else a 400 listing them all. */
+    private ScheduleSpec valid(ScheduleBodies.Read read) {
+        List<String> problems = read.problems().isEmpty() ? catalog.problems(read.spec()) : read.problems();
+        if (!problems.isEmpty()) {
+            throw ApiRefusal.invalid(invalidMessage(problems.size()), problems);
+        }
+        return read.spec();
+    }
+
+    private void replaceOrNotFound(String id, ScheduleSpec spec) {
+        if (!catalog.replace(id, spec)) {
+            throw notFound(id); // deleted meanwhile: the transaction wrote nothing
+        }
+    }
+
+    private static String invalidMessage(int problems) {
+        return "The schedule is not valid: " + problems + " problem" + (problems == 1 ? "" : "s")
+                + ", each named by its JSON path";
+    }
+
+    /** The parsed JSON body, or null when there was none. */
+    private static JsonNode body(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        return body instanceof JsonNode node ? node : null;
+    }
+
+    private Entry existing(String id) {
+        return catalog.find(validId(id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** The id of a schedule that can be written: a stored one, never the configured default. */
+    private static String storedId(String idParam) {
+        String id = validId(idParam);
+        if (ScheduleCatalog.DEFAULT_ID.equals(id)) {
+            throw new ApiRefusal(409, "Schedule 'default' is the configured schedule (integrity.schedule.cron and "
+                    + "integrity.tables in application.yaml) and cannot be changed here: change the configuration, "
+                    + "or create schedules with POST /api/schedules (the configured one then stops firing)");
+        }
+        return id;
+    }
+
+    private static String validId(String id) {
+        try {
+            return RunIds.require("schedule", id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiRefusal(400, e.getMessage());
+        }
+    }
+
+    private static ApiRefusal notFound(String id) {
+        return new ApiRefusal(404, "No schedule with id '" + id + "'");
+    }
+
+    private static Map<String, Object> render(Entry entry) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", entry.id());
+        body.putAll(ScheduleDocuments.toDocument(entry.spec()));
+        if (entry.configured()) {
+            body.put("source", "application.yaml");
+        } else {
+            body.put("source", "firestore");
+            body.put("created_at", entry.stored().createdAt());
+            body.put("updated_at", entry.stored().updatedAt());
+        }
+        return body;
+    }
+}

@@ -1,0 +1,172 @@
+package com.airtableintegrity.boot;
+
+import static com.airtableintegrity.boot.ScheduleBodiesFixture.LEADS_BASE;
+import static com.airtableintegrity.boot.ScheduleBodiesFixture.leads;
+import static com.airtableintegrity.support.AirtableDouble.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.airtableintegrity.support.Records;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+
+/**
+ * {@code /api/schedules} on the running application: a schedule written over REST is stored, listed, fires as a
+ * route of its own and starts runs carrying its id; disabled it fires no more; deleted it is gone. While none is
+ * stored, the configured schedule is listed as {@code default}.
+ */
+class SchedulesApiTest extends BootApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    Firestore firestore;
+    @Autowired
+    CamelContext camel;
+
+    @DynamicPropertySource
+    static void everyTwoSecondsAllowed(DynamicPropertyRegistry r) {
+        r.add("integrity.schedule.min-interval-seconds", () -> "2");
+    }
+
+    @BeforeEach
+    void emptyCollectionsAndALeadsBase() {
+        EMULATOR.wipe();
+        AIRTABLE.addTable(LEADS_BASE, "Leads", Records.of('L', 30,
+                i -> fields("Name", i == 3 ? null : "lead " + i, "Owner", List.of(Records.id('O', i % 2)))));
+        AIRTABLE.addTable(LEADS_BASE, "Owners", Records.of('O', 1, i -> fields("Name", "owner")));
+    }
+
+    @AfterEach
+    void noScheduleLeftToFire() throws Exception {
+        for (JsonNode s : JSON.readTree(api.get("/api/schedules").body()).get("schedules")) {
+            if ("firestore".equals(s.get("source").asText())) {
+                api.delete("/api/schedules/" + s.get("id").asText());
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs().stream()
+                .noneMatch(r -> "running".equals(r.get("status"))));
+    }
+
+    @Test
+    void whileNoScheduleIsStoredTheConfiguredOneIsListedAsDefault() throws Exception {
+        JsonNode list = JSON.readTree(api.get("/api/schedules").body()).get("schedules");
+
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("id").asText()).isEqualTo("default");
+        assertThat(list.get(0).get("source").asText()).isEqualTo("application.yaml");
+        assertThat(list.get(0).get("base_id").asText()).isEqualTo("appTESTBASE000001");
+        assertThat(api.json("PUT", "/api/schedules/default", leads("0 0 * * * ?")).status()).isEqualTo(409);
+        assertThat(api.delete("/api/schedules/default").status()).isEqualTo(409);
+    }
+
+    @Test
+    void aCreatedScheduleIsStoredListedAndReadBack() throws Exception {
+        ApiClient.Answer created = api.json("POST", "/api/schedules", leads("0 0 3 * * ?"));
+
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode body = JSON.readTree(created.body());
+        String id = body.get("id").asText();
+        assertThat(created.header("Location")).contains("/api/schedules/" + id);
+        assertThat(body.get("cron").asText()).isEqualTo("0 0 3 * * ?");
+        assertThat(body.get("created_at").asText()).isEqualTo(body.get("updated_at").asText()).endsWith("Z");
+        assertThat(JSON.readTree(api.get("/api/schedules/" + id).body())).isEqualTo(body);
+        JsonNode list = JSON.readTree(api.get("/api/schedules").body()).get("schedules");
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("id").asText()).isEqualTo(id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRoute("integrity-schedule-" + id) != null);
+    }
+
+    @Test
+    void aScheduleCreatedOverRestFiresAndItsRunsCarryItsId() throws Exception {
+        String id = create(leads("0/2 * * * * ?"));
+
+        Map<String, Object> run = await().atMost(Duration.ofSeconds(20)).until(() -> runs().stream()
+                .filter(r -> !"running".equals(r.get("status"))).findFirst().orElse(null), r -> r != null);
+
+        assertThat(run).containsEntry("schedule_id", id).containsEntry("trigger", "schedule")
+                .containsEntry("base_id", LEADS_BASE).containsEntry("status", "warning")
+                .containsEntry("records_scanned", 31L).containsEntry("issues_found", 16L);
+    }
+
+    @Test
+    void aDisabledScheduleStartsNoNewRun() throws Exception {
+        String id = create(leads("0/2 * * * * ?"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !runs().isEmpty());
+
+        ApiClient.Answer patched = api.json("PATCH", "/api/schedules/" + id, "{\"enabled\": false}");
+
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(JSON.readTree(patched.body()).get("enabled").asBoolean()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRoute("integrity-schedule-" + id) == null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs().stream()
+                .noneMatch(r -> "running".equals(r.get("status"))));
+        int runsWhenDisabled = runs().size();
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+                .until(() -> runs().size() == runsWhenDisabled);
+    }
+
+    @Test
+    void aReplacedScheduleGetsItsNewTrigger() throws Exception {
+        String id = create(leads("0 0 3 * * ?"));
+
+        ApiClient.Answer replaced = api.json("PUT", "/api/schedules/" + id, leads("0 30 4 * * ?"));
+
+        assertThat(replaced.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRoute("integrity-schedule-" + id) != null
+                && camel.getRoute("integrity-schedule-" + id).getEndpoint().getEndpointUri().contains("4+*+*"));
+    }
+
+    @Test
+    void aDeletedScheduleIsGoneAndCannotBeUpdated() throws Exception {
+        String id = create(leads("0 0 3 * * ?"));
+
+        assertThat(api.delete("/api/schedules/" + id).line())
+                .isEqualTo("200 {\"result\":\"deleted\",\"id\":\"" + id + "\"}");
+        assertThat(api.get("/api/schedules/" + id).status()).isEqualTo(404);
+        assertThat(api.json("PUT", "/api/schedules/" + id, leads("0 0 4 * * ?")).line()).isEqualTo("404 "
+                + "{\"status\":404,\"error\":\"Not Found\",\"message\":\"No schedule with id '" + id + "'\","
+                + "\"path\":\"/api/schedules/" + id + "\"}");
+        assertThat(api.json("PATCH", "/api/schedules/" + id, "{\"enabled\": true}").status()).isEqualTo(404);
+        assertThat(api.delete("/api/schedules/" + id).status()).isEqualTo(404);
+        assertThat(firestore.collection("integrity_schedules").get().get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
+    }
+
+    @Test
+    void runNowStartsAManualRunOfTheSchedulesBaseAndTables() throws Exception {
+        String id = create(leads("0 0 3 * * ?"));
+
+        ApiClient.Answer started = api.post("/api/schedules/" + id + "/run");
+
+        assertThat(started.line()).isEqualTo("202 {\"result\":\"manual run requested\",\"schedule_id\":\"" + id + "\"}");
+        Map<String, Object> run = await().atMost(Duration.ofSeconds(20)).until(() -> runs().stream()
+                .filter(r -> !"running".equals(r.get("status"))).findFirst().orElse(null), r -> r != null);
+        assertThat(run).containsEntry("schedule_id", id).containsEntry("trigger", "manual")
+                .containsEntry("base_id", LEADS_BASE).containsEntry("records_scanned", 31L);
+    }
+
+    private String create(String body) throws Exception {
+        ApiClient.Answer created = api.json("POST", "/api/schedules", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("id").asText();
+    }
+
+    private List<Map<String, Object>> runs() throws Exception {
+        return firestore.collection("integrity_runs").get().get(10, TimeUnit.SECONDS).getDocuments().stream()
+                .map(QueryDocumentSnapshot::getData).toList();
+    }
+}
