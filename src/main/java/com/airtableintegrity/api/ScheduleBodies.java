@@ -82,7 +82,7 @@ public final class ScheduleBodies {
             if (enabled.isBoolean()) {
                 s.setEnabled(enabled.booleanValue());
             } else {
-                problems.add("$.enabled must be true or false, was " + enabled);
+                problems.add("$.enabled must be true or false, was " + type(enabled));
             }
         }
         whole(body, "max_duration_seconds", s::setMaxDurationSeconds);
