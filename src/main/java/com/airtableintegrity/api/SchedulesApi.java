@@ -71,7 +71,7 @@ public final class SchedulesApi {
         if (!catalog.delete(id)) {
             throw notFound(id);
         }
-        return Map.of("result", "deleted", "id", id);
+        return result("deleted", "id", id);
     }
 
     /** {@code POST /api/schedules/{scheduleId}/run}: a manual run of the schedule, answered like POST /api/runs. */
@@ -91,7 +91,7 @@ public final class SchedulesApi {
             throw new ApiRefusal(409, result.message());
         }
         answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        return Map.of("result", result.message(), "schedule_id", schedule.id());
+        return result(result.message(), "schedule_id", schedule.id());
     }
 
     /** The schedule read, if neither its shape nor its values have a problem; else a 400 listing them all. */
@@ -141,6 +141,14 @@ public final class SchedulesApi {
         } catch (IllegalArgumentException e) {
             throw new ApiRefusal(400, e.getMessage());
         }
+    }
+
+    /** {@code {"result": ..., key: value}} in that order. */
+    private static Map<String, String> result(String result, String key, String value) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("result", result);
+        body.put(key, value);
+        return body;
     }
 
     private static ApiRefusal notFound(String id) {

@@ -6,10 +6,14 @@ import static com.airtableintegrity.support.AirtableDouble.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +36,7 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
  */
 class SchedulesApiTest extends BootApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
 
     @Autowired
     Firestore firestore;
@@ -157,6 +162,43 @@ class SchedulesApiTest extends BootApiTest {
                 .filter(r -> !"running".equals(r.get("status"))).findFirst().orElse(null), r -> r != null);
         assertThat(run).containsEntry("schedule_id", id).containsEntry("trigger", "manual")
                 .containsEntry("base_id", LEADS_BASE).containsEntry("records_scanned", 31L);
+    }
+
+    @Test
+    void theControlMBeanListsSchedulesAndSwitchesThemForEveryRunner() throws Exception {
+        String id = create(leads("0 0 3 * * ?"));
+        ObjectName control = new ObjectName(
+                "org.apache.camel:context=airtable-integrity-runner,type=services,name=IntegrityRunnerControl");
+        String[] oneString = {String.class.getName()};
+
+        assertThat(JMX.invoke(control, "listSchedules", null, null))
+                .isEqualTo(List.of(id + " enabled '0 0 3 * * ?' Europe/Berlin " + LEADS_BASE + " Leads"));
+        assertThat(JMX.invoke(control, "disableSchedule", new Object[] {id}, oneString))
+                .isEqualTo("Schedule " + id + " disabled");
+        assertThat(JSON.readTree(api.get("/api/schedules/" + id).body()).get("enabled").asBoolean()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRoute("integrity-schedule-" + id) == null);
+        assertThat(JMX.invoke(control, "enableSchedule", new Object[] {id}, oneString))
+                .isEqualTo("Schedule " + id + " enabled");
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRoute("integrity-schedule-" + id) != null);
+        assertThat(JMX.invoke(control, "enableSchedule", new Object[] {"nope"}, oneString))
+                .isEqualTo("No stored schedule with id 'nope'");
+    }
+
+    @Test
+    void stoppingOneSchedulesRouteOverJmxPausesJustThatSchedule() throws Exception {
+        String paused = create(leads("0 0 3 * * ?"));
+        String other = create(leads("0 0 4 * * ?").replace("\"Leads\", \"base_id\"", "\"Other\", \"base_id\""));
+        await().atMost(Duration.ofSeconds(5)).until(() -> camel.getRoute("integrity-schedule-" + paused) != null
+                && camel.getRoute("integrity-schedule-" + other) != null);
+        ObjectName route = new ObjectName("org.apache.camel:context=airtable-integrity-runner,type=routes,name=\""
+                + "integrity-schedule-" + paused + "\"");
+
+        JMX.invoke(route, "stop", null, null);
+
+        assertThat(JMX.getAttribute(route, "State")).isEqualTo("Stopped");
+        assertThat(camel.getRouteController().getRouteStatus("integrity-schedule-" + other).isStarted()).isTrue();
+        JMX.invoke(route, "start", null, null);
+        assertThat(JMX.getAttribute(route, "State")).isEqualTo("Started");
     }
 
     private String create(String body) throws Exception {

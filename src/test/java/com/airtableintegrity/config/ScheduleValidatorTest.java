@@ -41,8 +41,8 @@ class ScheduleValidatorTest {
 
     @Test
     void aMissingOrInvalidCronIsNamedByItsPath() {
-        assertThat(problems(s -> s.setCron(null))).singleElement().asString()
-                .startsWith("$.cron 'null' is not a valid Quartz cron expression");
+        assertThat(problems(s -> s.setCron(null))).containsExactly(
+                "$.cron is required: a Quartz cron expression such as '0 0 * * * ?' (hourly)");
         assertThat(problems(s -> s.setCron("61 * * * * ?"))).singleElement().asString()
                 .startsWith("$.cron '61 * * * * ?' is not a valid Quartz cron expression");
     }
