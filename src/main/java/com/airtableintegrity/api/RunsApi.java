@@ -23,6 +23,7 @@ import com.airtableintegrity.store.RunTransactions;
 public final class RunsApi {
     private static final int MAX_LIMIT = 200;
     private static final String DEFAULT_LIMIT = "20";
+    private static final int MAX_BASES = 500;
 
     private final RunReads store;
     private final RunTransactions runs;
@@ -43,7 +44,10 @@ public final class RunsApi {
         return body;
     }
 
-    /** {@code GET /api/runs?limit=N}: the newest runs first (default 20, at most 200). */
+    /**
+     * {@code GET /api/runs?limit=N}: the newest runs first (default 20, at most 200), and under {@code bases} each
+     * base's skipped firings (a firing finding its base busy starts no run, so it is counted there).
+     */
     public Map<String, List<Map<String, Object>>> list(@Header(Exchange.HTTP_QUERY) String query) {
         String limitText = QueryString.first(query, "limit").orElse(DEFAULT_LIMIT);
         int limit;
@@ -56,7 +60,10 @@ public final class RunsApi {
             throw new ApiRefusal(400, "Query parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT
                     + ", was '" + limitText + "'");
         }
-        return Map.of("runs", store.latestRuns(limit));
+        Map<String, List<Map<String, Object>>> body = new LinkedHashMap<>();
+        body.put("runs", store.latestRuns(limit));
+        body.put("bases", store.bases(MAX_BASES));
+        return body;
     }
 
     /**

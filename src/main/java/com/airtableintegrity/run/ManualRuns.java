@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * answered at once, from memory, with no Firestore call:
  * <ul>
  *   <li>{@link RateLimited} when the start requests exceed the {@link StartRateLimit};</li>
- *   <li>{@link Busy} while a run of the base is live in this process or a manual run of it is queued or starting,
- *   or when {@value #MAX_PARALLEL} manual runs already go;</li>
+ *   <li>{@link Busy} while a run of the base is live in this process or a manual run of it is queued or starting;
+ *   {@link Saturated} when {@value #MAX_PARALLEL} manual runs already go;</li>
  *   <li>{@link Accepted} otherwise: the run goes to a worker thread, which runs it to its end.</li>
  * </ul>
  * Runs started by other processes are still refused by {@code runLifecycle.open}'s lock transaction, once per
@@ -27,7 +27,7 @@ public final class ManualRuns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManualRuns.class);
 
     /** What a start request got, with a sentence saying so (for an operator). */
-    public sealed interface Result permits Accepted, Busy, RateLimited {
+    public sealed interface Result permits Accepted, Busy, Saturated, RateLimited {
         String message();
     }
 
@@ -43,9 +43,17 @@ public final class ManualRuns implements AutoCloseable {
         @Override
         public String message() {
             return liveRunId == null
-                    ? "A manual run for base " + baseId + " is already queued or starting, or " + MAX_PARALLEL
-                    + " manual runs are going"
+                    ? "A manual run for base " + baseId + " is already queued or starting"
                     : "Run " + liveRunId + " is live for base " + baseId + ": a new run starts only after it has ended";
+        }
+    }
+
+    /** {@value #MAX_PARALLEL} manual runs (of other bases) are going in this process. */
+    public record Saturated(int maxParallel) implements Result {
+        @Override
+        public String message() {
+            return maxParallel + " manual runs are going in this runner, the most it takes at once: retry when one "
+                    + "has ended";
         }
     }
 
@@ -105,7 +113,7 @@ public final class ManualRuns implements AutoCloseable {
             workers.execute(() -> runToEnd(plan));
         } catch (RejectedExecutionException e) {
             inFlight.remove(baseId);
-            return new Busy(baseId, liveRunId(baseId));
+            return new Saturated(MAX_PARALLEL);
         }
         return new Accepted();
     }

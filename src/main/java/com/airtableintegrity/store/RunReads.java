@@ -53,6 +53,24 @@ public final class RunReads {
         store.await(store.runs().select(STATUS).limit(1).get(), "ping", "collection " + store.collection());
     }
 
+    /**
+     * The per-base lock documents, at most {@code limit}: for each base the run that last held it and the firings
+     * skipped because a live run held it ({@code skipped_count}, {@code last_skipped_at}), under {@code base_id}.
+     */
+    public List<Map<String, Object>> bases(int limit) {
+        QuerySnapshot snap = store.await(store.locks().limit(limit).get(), "bases", "the lock documents");
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (QueryDocumentSnapshot doc : snap.getDocuments()) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("base_id", doc.getId());
+            data.put("last_run_id", doc.getString(LOCK_RUN_ID));
+            data.put(LOCK_SKIPPED_COUNT, doc.getLong(LOCK_SKIPPED_COUNT) == null ? 0L : doc.getLong(LOCK_SKIPPED_COUNT));
+            data.put(LOCK_LAST_SKIPPED_AT, doc.getTimestamp(LOCK_LAST_SKIPPED_AT));
+            result.add(data);
+        }
+        return result;
+    }
+
     /** The lock document of a base ({@code <coll>_locks/{baseId}}), or {@code null}. */
     public Map<String, Object> readLock(String baseId) {
         DocumentSnapshot snap = store.await(store.locks().document(baseId).get(), "readLock", "base " + baseId);

@@ -66,6 +66,15 @@ class ApiErrorAnswersTest extends BootApiTest {
     }
 
     @Test
+    void aCancelWhoseBodyIsNotJsonIsABadRequestNamingWhere() throws Exception {
+        ApiClient.Answer answer = api.json("POST", "/api/runs/abc/cancel", "{oops");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).startsWith("{\"status\":400,\"error\":\"Bad Request\",\"message\":"
+                + "\"The request body is not valid JSON: ").contains("(line 1, column ");
+    }
+
+    @Test
     void anUnknownPathIsA404InJson() throws Exception {
         ApiClient.Answer answer = api.get("/api/nothing-here");
 

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +24,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.airtableintegrity.support.Fault;
 import com.airtableintegrity.support.Records;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 
@@ -58,6 +61,7 @@ class SchedulesApiTest extends BootApiTest {
 
     @AfterEach
     void noScheduleLeftToFire() throws Exception {
+        AIRTABLE.clearFaults();
         for (JsonNode s : JSON.readTree(api.get("/api/schedules").body()).get("schedules")) {
             if ("firestore".equals(s.get("source").asText())) {
                 api.delete("/api/schedules/" + s.get("id").asText());
@@ -162,6 +166,35 @@ class SchedulesApiTest extends BootApiTest {
                 .filter(r -> !"running".equals(r.get("status"))).findFirst().orElse(null), r -> r != null);
         assertThat(run).containsEntry("schedule_id", id).containsEntry("trigger", "manual")
                 .containsEntry("base_id", LEADS_BASE).containsEntry("records_scanned", 31L);
+    }
+
+    @Test
+    void twoSchedulesOfOneBaseNeverOverlapAndTheBusyFiringIsCountedInTheRunList() throws Exception {
+        AIRTABLE.fault(Fault.slow(Duration.ofMillis(2500)).onBase(LEADS_BASE).onTable("Owners"));
+        create(leads("0/2 * * * * ?"));
+        create(leads("1/2 * * * * ?").replace("\"Leads\", \"base_id\"", "\"Leads again\", \"base_id\""));
+
+        JsonNode base = await().atMost(Duration.ofSeconds(30)).until(() -> leadsBase(api.get("/api/runs")),
+                b -> b != null && b.get("skipped_count").asLong() >= 1);
+
+        assertThat(base.get("last_skipped_at").asText()).endsWith("Z");
+        noScheduleLeftToFire();
+        List<Map<String, Object>> runs = runs().stream().filter(r -> LEADS_BASE.equals(r.get("base_id")))
+                .sorted(Comparator.comparing(r -> (Timestamp) r.get("started_at"))).toList();
+        assertThat(runs).hasSizeGreaterThanOrEqualTo(1);
+        for (int i = 1; i < runs.size(); i++) {
+            assertThat((Timestamp) runs.get(i).get("started_at")).as("run %d starts after run %d ended", i, i - 1)
+                    .isGreaterThanOrEqualTo((Timestamp) runs.get(i - 1).get("ended_at"));
+        }
+    }
+
+    private static JsonNode leadsBase(ApiClient.Answer list) throws Exception {
+        for (JsonNode b : JSON.readTree(list.body()).get("bases")) {
+            if (LEADS_BASE.equals(b.get("base_id").asText())) {
+                return b;
+            }
+        }
+        return null;
     }
 
     @Test
