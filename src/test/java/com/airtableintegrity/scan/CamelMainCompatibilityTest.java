@@ -68,7 +68,8 @@ class CamelMainCompatibilityTest {
     void theRoutesBootOnCamelMainAndRunAScan() {
         assertThat(main.getCamelContext().getRoutes()).extracting(r -> r.getRouteId())
                 .containsExactlyInAnyOrder("integrity-schedule", "integrity-run", "integrity-scan-table",
-                        "integrity-sweep", "integrity-startup-recovery", "integrity-schedule-sync");
+                        "integrity-sweep", "integrity-startup-recovery", "integrity-schedule-sync",
+                        "integrity-schedule-settle");
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
         Exchange done = template.request("direct:integrity-run", e -> { });
         String runId = done.getProperty(RunExchange.RUN, RunContext.class).runId();
