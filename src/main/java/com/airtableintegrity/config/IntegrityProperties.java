@@ -134,6 +134,8 @@ public class IntegrityProperties {
         private int heartbeatIntervalSeconds;
         /** Stable id of this runner (same across restarts, used by startup recovery); defaults to the host name. */
         private String runnerId = "";
+        /** Tables scanned at once across all runs (the table split's threads). */
+        private int tableThreads;
 
         public int getMaxDurationSeconds() { return maxDurationSeconds; }
         public void setMaxDurationSeconds(int maxDurationSeconds) { this.maxDurationSeconds = maxDurationSeconds; }
@@ -143,6 +145,8 @@ public class IntegrityProperties {
         }
         public String getRunnerId() { return runnerId; }
         public void setRunnerId(String runnerId) { this.runnerId = runnerId; }
+        public int getTableThreads() { return tableThreads; }
+        public void setTableThreads(int tableThreads) { this.tableThreads = tableThreads; }
     }
 
     public static class Schedule {

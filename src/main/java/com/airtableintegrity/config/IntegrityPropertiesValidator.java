@@ -49,6 +49,8 @@ public final class IntegrityPropertiesValidator {
                 p.getRun().getMaxDurationSeconds());
         checks.positive("integrity.run.heartbeat-interval-seconds (env HEARTBEAT_INTERVAL_SECONDS)",
                 p.getRun().getHeartbeatIntervalSeconds());
+        checks.range("integrity.run.table-threads (env INTEGRITY_RUN_TABLE_THREADS)", p.getRun().getTableThreads(),
+                1, 2000);
 
         checks.cron("integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON)", p.getSchedule().getCron());
         checks.range("integrity.schedule.min-interval-seconds (env INTEGRITY_SCHEDULE_MIN_INTERVAL_SECONDS)",

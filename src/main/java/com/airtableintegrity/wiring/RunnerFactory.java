@@ -35,6 +35,7 @@ import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.run.StartRateLimit;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
+import com.airtableintegrity.run.TableThreads;
 import com.airtableintegrity.store.FirestoreClients;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.IssueWriter;
@@ -170,6 +171,8 @@ public final class RunnerFactory {
     public void prepare(CamelContext camel, IntegrityRunnerControl control, RunnerShutdown shutdown) {
         camel.getCamelContextExtension().addInterceptStrategy(new JvmErrorsAsExceptions());
         camel.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
+        // the table split's pool (route integrity-run), looked up when the routes are built
+        TableThreads.register(camel, settings.getRun().getTableThreads());
         try {
             control.registerWith(camel);
         } catch (Exception e) {
