@@ -152,12 +152,16 @@ public class IntegrityProperties {
     public static class Schedule {
         private String cron = "";
         private int minIntervalSeconds;
+        private int threads;
 
         public String getCron() { return cron; }
         public void setCron(String cron) { this.cron = cron; }
         /** The shortest gap allowed between two firings of a schedule written as data. */
         public int getMinIntervalSeconds() { return minIntervalSeconds; }
         public void setMinIntervalSeconds(int minIntervalSeconds) { this.minIntervalSeconds = minIntervalSeconds; }
+        /** Quartz threads: schedules whose runs can go at once (a firing holds its thread for its whole run). */
+        public int getThreads() { return threads; }
+        public void setThreads(int threads) { this.threads = threads; }
     }
 
     public static class Sweep {

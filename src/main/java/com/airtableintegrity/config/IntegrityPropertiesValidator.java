@@ -55,6 +55,8 @@ public final class IntegrityPropertiesValidator {
         checks.cron("integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON)", p.getSchedule().getCron());
         checks.range("integrity.schedule.min-interval-seconds (env INTEGRITY_SCHEDULE_MIN_INTERVAL_SECONDS)",
                 p.getSchedule().getMinIntervalSeconds(), 1, 86_400);
+        checks.range("integrity.schedule.threads (env INTEGRITY_SCHEDULE_THREADS)", p.getSchedule().getThreads(),
+                1, 1000);
         checks.cron("integrity.sweep.cron (env INTEGRITY_SWEEP_CRON)", p.getSweep().getCron());
         checks.positive("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS)",
                 p.getSweep().getMaxAgeSeconds());

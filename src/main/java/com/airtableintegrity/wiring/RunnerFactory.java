@@ -173,6 +173,8 @@ public final class RunnerFactory {
         camel.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         // the table split's pool (route integrity-run), looked up when the routes are built
         TableThreads.register(camel, settings.getRun().getTableThreads());
+        // the Quartz threads that fire the schedule routes, each held for its whole run
+        QuartzThreads.configure(camel, settings.getSchedule().getThreads());
         try {
             control.registerWith(camel);
         } catch (Exception e) {

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.run.RunContext;
+import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.support.CamelRunner;
 import com.airtableintegrity.support.FirestoreEmulator;
 import com.airtableintegrity.support.TestSettings;
@@ -37,8 +39,9 @@ import ch.qos.logback.classic.Logger;
  * <p>
  * Run with {@code bash bench/run.sh}. System properties: {@code bench.runs} (measured runs per figure, default 3),
  * {@code bench.scale} (divides record counts, for a quick smoke run; default 1), {@code bench.only} (comma list of
- * figures 1..8 to run; 6 and 7, several bases at once, are {@link MultiBaseBenchmark}, 8
- * {@link ScheduleStartupBenchmark}).
+ * figures 1..9 to run; 6 and 7, several bases at once, are {@link MultiBaseBenchmark}, 8
+ * {@link ScheduleStartupBenchmark}, 9 {@link ScheduleFiringBenchmark}), {@code bench.table-threads} and
+ * {@code bench.schedule-threads} (override {@code integrity.run.table-threads} and {@code integrity.schedule.threads}).
  */
 public final class IntegrityBenchmark {
     private static final String BASE = TestSettings.BASE;
@@ -47,7 +50,7 @@ public final class IntegrityBenchmark {
 
     final int runs = Integer.getInteger("bench.runs", 3);
     final int scale = Integer.getInteger("bench.scale", 1);
-    private final String only = System.getProperty("bench.only", "1,2,3,4,5,6,7,8");
+    private final String only = System.getProperty("bench.only", "1,2,3,4,5,6,7,8,9");
     final FirestoreEmulator emulator;
     private final Path outDir;
     private final List<String> rows = new ArrayList<>();
@@ -109,6 +112,9 @@ public final class IntegrityBenchmark {
         }
         if (enabled(8)) {
             new ScheduleStartupBenchmark(this).startupWithSchedules();
+        }
+        if (enabled(9)) {
+            new ScheduleFiringBenchmark(this).simultaneousFirings();
         }
         print();
     }
@@ -385,8 +391,10 @@ public final class IntegrityBenchmark {
     // ------------------------------------------------------------------------------------------ 5. per-page overhead
 
     /** Records, per exchange, when camel-http was entered (sending) and left (sent). */
-    private static final class HttpTimes extends EventNotifierSupport {
+    static final class HttpTimes extends EventNotifierSupport {
         final Map<String, List<long[]>> byExchange = new HashMap<>();
+        /** Exchange id → the base of its run. */
+        final Map<String, String> bases = new HashMap<>();
 
         HttpTimes() {
             setIgnoreCamelContextEvents(true);
@@ -404,6 +412,8 @@ public final class IntegrityBenchmark {
             long now = System.nanoTime();
             if (event instanceof CamelEvent.ExchangeSendingEvent s && s.getEndpoint().getEndpointUri().startsWith("http")) {
                 synchronized (this) {
+                    RunContext run = s.getExchange().getProperty(RunExchange.RUN, RunContext.class);
+                    bases.put(s.getExchange().getExchangeId(), run == null ? "?" : run.baseId());
                     byExchange.computeIfAbsent(s.getExchange().getExchangeId(), k -> new ArrayList<>())
                             .add(new long[] {now, 0});
                 }
@@ -504,6 +514,10 @@ public final class IntegrityBenchmark {
         p.getFirestore().setEmulatorHost(emulator.hostPort());
         p.getFirestore().setCallTimeoutSeconds(30);
         p.setTables(tables);
+        // to measure the engine as it was: -Dbench.table-threads=10 is Camel's default split pool in effect (10
+        // threads, queue 1000), -Dbench.schedule-threads=10 Quartz's default
+        p.getRun().setTableThreads(Integer.getInteger("bench.table-threads", p.getRun().getTableThreads()));
+        p.getSchedule().setThreads(Integer.getInteger("bench.schedule-threads", p.getSchedule().getThreads()));
         return p;
     }
 
@@ -529,7 +543,7 @@ public final class IntegrityBenchmark {
     }
 
     /** Nearest-rank percentile; the median of an even count is the mean of the middle two. */
-    private static double percentile(List<Double> values, double p) {
+    static double percentile(List<Double> values, double p) {
         List<Double> s = new ArrayList<>(values);
         Collections.sort(s);
         if (s.isEmpty()) {

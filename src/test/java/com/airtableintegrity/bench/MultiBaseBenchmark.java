@@ -190,6 +190,9 @@ final class MultiBaseBenchmark {
             }
             List<RemoteDouble.Req> log = d.log();
             long n429 = log.stream().filter(r -> r.status() == 429).count();
+            if (n429 > 0) {
+                System.out.println("    429s:" + before429(log));
+            }
             int perBase = log.stream().collect(Collectors.groupingBy(RemoteDouble.Req::base)).values().stream()
                     .mapToInt(l -> IntegrityBenchmark.maxInWindow(l, 1_000_000_000L)).max().orElse(0);
             return new Round(wall, n429, cpu, sampler.maxSplit.get(), perBase, sampler.census.get(), lastStart,
@@ -198,6 +201,26 @@ final class MultiBaseBenchmark {
             sampler.stop();
             callers.shutdownNow();
         }
+    }
+
+    /**
+     * For the first 429 of each base that got one: the base's requests in the 1.5 s before it, as
+     * {@code ms-before-the-429/table/page/status}; a page asked twice is a retry.
+     */
+    static String before429(List<RemoteDouble.Req> log) {
+        StringBuilder sb = new StringBuilder();
+        Map<String, List<RemoteDouble.Req>> byBase = log.stream().collect(Collectors.groupingBy(RemoteDouble.Req::base));
+        byBase.forEach((base, reqs) -> reqs.stream().filter(r -> r.status() == 429).findFirst().ifPresent(first -> {
+            sb.append("\n    ").append(base).append(" before its first 429:");
+            for (RemoteDouble.Req r : reqs) {
+                long ago = first.arrivalNanos() - r.arrivalNanos();
+                if (ago >= 0 && ago < 1_500_000_000L) {
+                    sb.append(String.format(Locale.ROOT, " -%.0f/%s/%d/%d", ago / 1e6, r.table(), r.page(),
+                            r.status()));
+                }
+            }
+        }));
+        return sb.toString();
     }
 
     private static long micros(Object timestamp) {

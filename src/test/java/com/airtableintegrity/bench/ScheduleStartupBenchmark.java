@@ -83,21 +83,28 @@ final class ScheduleStartupBenchmark {
     }
 
     private void storeSchedules(IntegrityProperties p, int bases, int perBase) throws Exception {
+        List<ScheduleSpec> specs = new ArrayList<>();
+        for (int b = 0; b < bases; b++) {
+            for (int k = 0; k < perBase; k++) {
+                ScheduleSpec s = new ScheduleSpec();
+                s.setName("bench " + b + "/" + k);
+                s.setBaseId(MultiBaseBenchmark.baseId(b));
+                s.setCron("0 " + (b + k * 13) % 60 + " " + k + " 1 1 ?"); // once a year, 1 January
+                s.setTables(List.of(new TableSpec("T1", List.of(RuleSpec.required("Name"))),
+                        new TableSpec("T2", List.of(RuleSpec.required("Email")))));
+                specs.add(s);
+            }
+        }
+        store(p, SCHEDULES, specs);
+    }
+
+    /** Stores these schedule documents in {@code collection}; returns their ids. */
+    static List<String> store(IntegrityProperties p, String collection, List<ScheduleSpec> specs) throws Exception {
         try (Firestore db = FirestoreClients.connect(p.getFirestore().getProjectId(),
                 p.getFirestore().getEmulatorHost())) {
             ScheduleDocuments docs = new ScheduleDocuments(new RunCollection(db, p.getFirestore().getCollection(),
-                    Duration.ofSeconds(30), Clock.systemUTC(), ForkJoinPool.commonPool()), SCHEDULES);
-            for (int b = 0; b < bases; b++) {
-                for (int k = 0; k < perBase; k++) {
-                    ScheduleSpec s = new ScheduleSpec();
-                    s.setName("bench " + b + "/" + k);
-                    s.setBaseId(MultiBaseBenchmark.baseId(b));
-                    s.setCron("0 " + (b + k * 13) % 60 + " " + k + " 1 1 ?"); // once a year, 1 January
-                    s.setTables(List.of(new TableSpec("T1", List.of(RuleSpec.required("Name"))),
-                            new TableSpec("T2", List.of(RuleSpec.required("Email")))));
-                    docs.create(s);
-                }
-            }
+                    Duration.ofSeconds(30), Clock.systemUTC(), ForkJoinPool.commonPool()), collection);
+            return specs.stream().map(docs::create).toList();
         }
     }
 
@@ -117,7 +124,7 @@ final class ScheduleStartupBenchmark {
         }
     }
 
-    private static long scheduleRoutesStarted(CamelContext context) {
+    static long scheduleRoutesStarted(CamelContext context) {
         return context.getRoutes().stream().filter(r -> r.getRouteId().startsWith(ScheduleRoutes.routeId("")))
                 .filter(r -> !r.getRouteId().equals("integrity-schedule-sync"))
                 .filter(r -> context.getRouteController().getRouteStatus(r.getRouteId()) == ServiceStatus.Started)
