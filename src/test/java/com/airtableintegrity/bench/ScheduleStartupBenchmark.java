@@ -13,6 +13,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ManagementMBeansLevel;
 import org.apache.camel.ServiceStatus;
 
 import com.airtableintegrity.config.IntegrityProperties;
@@ -111,7 +112,7 @@ final class ScheduleStartupBenchmark {
     /** Starts a runner, waits for {@code count} schedule routes; returns {start s, all started s, heap after GC}. */
     private static double[] startAndAwait(IntegrityProperties p, int count) throws Exception {
         long t0 = System.nanoTime();
-        try (CamelRunner runner = CamelRunner.start(p, c -> { })) {
+        try (CamelRunner runner = CamelRunner.start(p, ScheduleStartupBenchmark::mbeansLevel)) {
             double started = (System.nanoTime() - t0) / 1e9;
             AtomicLong upAt = new AtomicLong(System.nanoTime());
             await().atMost(Duration.ofSeconds(300)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
@@ -121,6 +122,16 @@ final class ScheduleStartupBenchmark {
                     });
             double allUp = (upAt.get() - t0) / 1e9;
             return new double[] {started, allUp, HeapMonitor.liveNow()};
+        }
+    }
+
+    /** {@code -Dbench.mbeans-level=RoutesOnly}: Camel's JMX MBeans for the context and routes, none per processor. */
+    private static void mbeansLevel(CamelContext context) {
+        String level = System.getProperty("bench.mbeans-level");
+        if (level != null && context.getManagementStrategy().getManagementAgent() != null) {
+            context.getManagementStrategy().getManagementAgent().setMBeansLevel(ManagementMBeansLevel.valueOf(level));
+        } else if (level != null) {
+            System.out.println("  (no JMX management agent before start: bench.mbeans-level not applied)");
         }
     }
 
