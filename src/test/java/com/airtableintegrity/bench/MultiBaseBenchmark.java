@@ -209,7 +209,8 @@ final class MultiBaseBenchmark {
      */
     static String before429(List<RemoteDouble.Req> log) {
         StringBuilder sb = new StringBuilder();
-        Map<String, List<RemoteDouble.Req>> byBase = log.stream().collect(Collectors.groupingBy(RemoteDouble.Req::base));
+        Map<String, List<RemoteDouble.Req>> byBase =
+                log.stream().collect(Collectors.groupingBy(RemoteDouble.Req::base));
         byBase.forEach((base, reqs) -> reqs.stream().filter(r -> r.status() == 429).findFirst().ifPresent(first -> {
             sb.append("\n    ").append(base).append(" before its first 429:");
             for (RemoteDouble.Req r : reqs) {
