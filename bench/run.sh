@@ -3,7 +3,7 @@
 # real routes, prints a Markdown table and writes it to target/benchmark.md. Not part of `mvn verify`.
 # Figures 1-5: one base; 6-7: 10 and 100 bases scanned at once; 8: start-up with 200 schedule documents; 9: 20
 # schedules firing in the same second.
-#   bash bench/run.sh                        # full benchmark, 3 measured runs per figure (about 10 minutes)
+#   bash bench/run.sh                        # full benchmark, 3 measured runs per figure (about 5 minutes)
 #   BENCH_OPTS="-Dbench.runs=5" bash bench/run.sh
 #   BENCH_OPTS="-Dbench.scale=10 -Dbench.only=2,5" bash bench/run.sh   # quick smoke run of some figures
 #   MVN_ARGS="-o" bash bench/run.sh          # Maven offline
