@@ -134,6 +134,8 @@ public class IntegrityProperties {
         private int heartbeatIntervalSeconds;
         /** Stable id of this runner (same across restarts, used by startup recovery); defaults to the host name. */
         private String runnerId = "";
+        /** Tables scanned at once across all runs (the table split's threads). */
+        private int tableThreads;
 
         public int getMaxDurationSeconds() { return maxDurationSeconds; }
         public void setMaxDurationSeconds(int maxDurationSeconds) { this.maxDurationSeconds = maxDurationSeconds; }
@@ -143,17 +145,23 @@ public class IntegrityProperties {
         }
         public String getRunnerId() { return runnerId; }
         public void setRunnerId(String runnerId) { this.runnerId = runnerId; }
+        public int getTableThreads() { return tableThreads; }
+        public void setTableThreads(int tableThreads) { this.tableThreads = tableThreads; }
     }
 
     public static class Schedule {
         private String cron = "";
         private int minIntervalSeconds;
+        private int threads;
 
         public String getCron() { return cron; }
         public void setCron(String cron) { this.cron = cron; }
         /** The shortest gap allowed between two firings of a schedule written as data. */
         public int getMinIntervalSeconds() { return minIntervalSeconds; }
         public void setMinIntervalSeconds(int minIntervalSeconds) { this.minIntervalSeconds = minIntervalSeconds; }
+        /** Quartz threads: schedules whose runs can go at once (a firing holds its thread for its whole run). */
+        public int getThreads() { return threads; }
+        public void setThreads(int threads) { this.threads = threads; }
     }
 
     public static class Sweep {

@@ -49,10 +49,14 @@ public final class IntegrityPropertiesValidator {
                 p.getRun().getMaxDurationSeconds());
         checks.positive("integrity.run.heartbeat-interval-seconds (env HEARTBEAT_INTERVAL_SECONDS)",
                 p.getRun().getHeartbeatIntervalSeconds());
+        checks.range("integrity.run.table-threads (env INTEGRITY_RUN_TABLE_THREADS)", p.getRun().getTableThreads(),
+                1, 2000);
 
         checks.cron("integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON)", p.getSchedule().getCron());
         checks.range("integrity.schedule.min-interval-seconds (env INTEGRITY_SCHEDULE_MIN_INTERVAL_SECONDS)",
                 p.getSchedule().getMinIntervalSeconds(), 1, 86_400);
+        checks.range("integrity.schedule.threads (env INTEGRITY_SCHEDULE_THREADS)", p.getSchedule().getThreads(),
+                1, 1000);
         checks.cron("integrity.sweep.cron (env INTEGRITY_SWEEP_CRON)", p.getSweep().getCron());
         checks.positive("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS)",
                 p.getSweep().getMaxAgeSeconds());

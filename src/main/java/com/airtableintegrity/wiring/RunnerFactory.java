@@ -42,6 +42,7 @@ import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.run.StartRateLimit;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
+import com.airtableintegrity.run.TableThreads;
 import com.airtableintegrity.store.FirestoreClients;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.IssueWriter;
@@ -186,6 +187,10 @@ public final class RunnerFactory {
     public void prepare(CamelContext camel, IntegrityRunnerControl control, RunnerShutdown shutdown) {
         camel.getCamelContextExtension().addInterceptStrategy(new JvmErrorsAsExceptions());
         camel.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
+        // the table split's pool (route integrity-run), looked up when the routes are built
+        TableThreads.register(camel, settings.getRun().getTableThreads());
+        // the Quartz threads that fire the schedule routes, each held for its whole run
+        QuartzThreads.configure(camel, settings.getSchedule().getThreads());
         try {
             control.registerWith(camel);
         } catch (Exception e) {

@@ -34,12 +34,13 @@ public final class DoubleServer {
             String[] a = line.trim().split(" ");
             try {
                 switch (a[0]) {
-                    case "tables" -> { // tables <n> <count> <defects>
+                    case "tables" -> { // tables <n> <count> <defects> [base, default: the one given at start]
                         int n = Integer.parseInt(a[1]);
                         int count = Integer.parseInt(a[2]);
                         boolean defects = Boolean.parseBoolean(a[3]);
+                        String into = a.length > 4 ? a[4] : base;
                         for (int t = 0; t < n; t++) {
-                            d.addTable(base, BenchData.tableName(t), BenchData.records(t, n, count, defects));
+                            d.addTable(into, BenchData.tableName(t), BenchData.records(t, n, count, defects));
                         }
                         System.gc();
                         out.println("OK");
@@ -77,11 +78,11 @@ public final class DoubleServer {
                         d.clearRequests();
                         out.println("OK");
                     }
-                    case "log" -> { // one line per request: table page status arrivalNanos arrivalEpochMicros
+                    case "log" -> { // one line per request: table page status arrivalNanos arrivalEpochMicros base
                         for (AirtableDoubleRequest r : d.requests()) {
                             long micros = r.arrival().getEpochSecond() * 1_000_000L + r.arrival().getNano() / 1000;
                             out.println("R " + r.table() + " " + r.page() + " " + r.status() + " "
-                                    + r.arrivalNanos() + " " + micros);
+                                    + r.arrivalNanos() + " " + micros + " " + r.baseId());
                         }
                         out.println("OK");
                     }

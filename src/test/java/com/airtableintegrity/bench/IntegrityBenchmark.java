@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.run.RunContext;
+import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.support.CamelRunner;
 import com.airtableintegrity.support.FirestoreEmulator;
 import com.airtableintegrity.support.TestSettings;
@@ -37,17 +39,19 @@ import ch.qos.logback.classic.Logger;
  * <p>
  * Run with {@code bash bench/run.sh}. System properties: {@code bench.runs} (measured runs per figure, default 3),
  * {@code bench.scale} (divides record counts, for a quick smoke run; default 1), {@code bench.only} (comma list of
- * figures 1..5 to run).
+ * figures 1..9 to run; 6 and 7, several bases at once, are {@link MultiBaseBenchmark}, 8
+ * {@link ScheduleStartupBenchmark}, 9 {@link ScheduleFiringBenchmark}), {@code bench.table-threads} and
+ * {@code bench.schedule-threads} (override {@code integrity.run.table-threads} and {@code integrity.schedule.threads}).
  */
 public final class IntegrityBenchmark {
     private static final String BASE = TestSettings.BASE;
     private static final String TOKEN = TestSettings.TOKEN;
     private static final double DEADLINE_S = 5.0;
 
-    private final int runs = Integer.getInteger("bench.runs", 3);
-    private final int scale = Integer.getInteger("bench.scale", 1);
-    private final String only = System.getProperty("bench.only", "1,2,3,4,5");
-    private final FirestoreEmulator emulator;
+    final int runs = Integer.getInteger("bench.runs", 3);
+    final int scale = Integer.getInteger("bench.scale", 1);
+    private final String only = System.getProperty("bench.only", "1,2,3,4,5,6,7,8,9");
+    final FirestoreEmulator emulator;
     private final Path outDir;
     private final List<String> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -98,6 +102,19 @@ public final class IntegrityBenchmark {
         }
         if (enabled(5)) {
             perPage();
+        }
+        MultiBaseBenchmark multi = new MultiBaseBenchmark(this);
+        if (enabled(6)) {
+            multi.concurrentThrottled();
+        }
+        if (enabled(7)) {
+            multi.manyBases();
+        }
+        if (enabled(8)) {
+            new ScheduleStartupBenchmark(this).startupWithSchedules();
+        }
+        if (enabled(9)) {
+            new ScheduleFiringBenchmark(this).simultaneousFirings();
         }
         print();
     }
@@ -188,7 +205,7 @@ public final class IntegrityBenchmark {
         }
     }
 
-    private static int maxInWindow(List<RemoteDouble.Req> log, long windowNanos) {
+    static int maxInWindow(List<RemoteDouble.Req> log, long windowNanos) {
         long[] t = log.stream().mapToLong(RemoteDouble.Req::arrivalNanos).sorted().toArray();
         int best = 0;
         int lo = 0;
@@ -367,15 +384,17 @@ public final class IntegrityBenchmark {
         }
     }
 
-    private static long micros(Instant i) {
+    static long micros(Instant i) {
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
     }
 
     // ------------------------------------------------------------------------------------------ 5. per-page overhead
 
     /** Records, per exchange, when camel-http was entered (sending) and left (sent). */
-    private static final class HttpTimes extends EventNotifierSupport {
+    static final class HttpTimes extends EventNotifierSupport {
         final Map<String, List<long[]>> byExchange = new HashMap<>();
+        /** Exchange id → the base of its run. */
+        final Map<String, String> bases = new HashMap<>();
 
         HttpTimes() {
             setIgnoreCamelContextEvents(true);
@@ -393,6 +412,8 @@ public final class IntegrityBenchmark {
             long now = System.nanoTime();
             if (event instanceof CamelEvent.ExchangeSendingEvent s && s.getEndpoint().getEndpointUri().startsWith("http")) {
                 synchronized (this) {
+                    RunContext run = s.getExchange().getProperty(RunExchange.RUN, RunContext.class);
+                    bases.put(s.getExchange().getExchangeId(), run == null ? "?" : run.baseId());
                     byExchange.computeIfAbsent(s.getExchange().getExchangeId(), k -> new ArrayList<>())
                             .add(new long[] {now, 0});
                 }
@@ -473,11 +494,11 @@ public final class IntegrityBenchmark {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    private RemoteDouble startDouble() throws IOException {
+    RemoteDouble startDouble() throws IOException {
         return RemoteDouble.start(BASE, TOKEN, outDir.resolve("bench-double.log"));
     }
 
-    private IntegrityProperties props(RemoteDouble d, List<TableSpec> tables) {
+    IntegrityProperties props(RemoteDouble d, List<TableSpec> tables) {
         IntegrityProperties p = IntegrityProperties.defaults();
         p.getAirtable().setToken(TOKEN);
         p.getAirtable().setBaseId(BASE);
@@ -493,6 +514,10 @@ public final class IntegrityBenchmark {
         p.getFirestore().setEmulatorHost(emulator.hostPort());
         p.getFirestore().setCallTimeoutSeconds(30);
         p.setTables(tables);
+        // to measure the engine as it was: -Dbench.table-threads=10 is Camel's default split pool in effect (10
+        // threads, queue 1000), -Dbench.schedule-threads=10 Quartz's default
+        p.getRun().setTableThreads(Integer.getInteger("bench.table-threads", p.getRun().getTableThreads()));
+        p.getSchedule().setThreads(Integer.getInteger("bench.schedule-threads", p.getSchedule().getThreads()));
         return p;
     }
 
@@ -513,12 +538,12 @@ public final class IntegrityBenchmark {
         return rows.stream().map(r -> r[i]).toList();
     }
 
-    private static double median(List<Double> v) {
+    static double median(List<Double> v) {
         return percentile(v, 50);
     }
 
     /** Nearest-rank percentile; the median of an even count is the mean of the middle two. */
-    private static double percentile(List<Double> values, double p) {
+    static double percentile(List<Double> values, double p) {
         List<Double> s = new ArrayList<>(values);
         Collections.sort(s);
         if (s.isEmpty()) {
@@ -532,16 +557,16 @@ public final class IntegrityBenchmark {
         return s.get(Math.max(0, Math.min(s.size() - 1, rank - 1)));
     }
 
-    private static String stat(List<Double> v, int decimals) {
+    static String stat(List<Double> v, int decimals) {
         return fmt(median(v), decimals) + " (" + fmt(Collections.min(v), decimals) + "–" + fmt(Collections.max(v), decimals)
                 + ")";
     }
 
-    private static String mb(List<Double> bytes) {
+    static String mb(List<Double> bytes) {
         return stat(bytes.stream().map(b -> b / 1048576.0).toList(), 1) + " MB";
     }
 
-    private static String fmt(double v, int decimals) {
+    static String fmt(double v, int decimals) {
         if (decimals == 0 && Math.abs(v) >= 10_000) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
@@ -552,18 +577,18 @@ public final class IntegrityBenchmark {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / 1048576;
     }
 
-    private static String verdict(boolean met) {
+    static String verdict(boolean met) {
         return met ? "**met**" : "**MISSED**";
     }
 
-    private void check(boolean ok, String message) {
+    void check(boolean ok, String message) {
         if (!ok) {
             notes.add("CHECK FAILED: " + message);
             System.out.println("  CHECK FAILED: " + message);
         }
     }
 
-    private void row(String scenario, String metric, String value, String target) {
+    void row(String scenario, String metric, String value, String target) {
         rows.add("| " + scenario + " | " + metric + " | " + value + " | " + target + " |");
     }
 

@@ -53,6 +53,16 @@ class IntegrityPropertiesValidatorTest {
     }
 
     @Test
+    void thePoolSizesOfTablesAndSchedulesAreBounded() {
+        assertThat(problems(p -> {
+            p.getRun().setTableThreads(0);
+            p.getSchedule().setThreads(1001);
+        })).containsExactly(
+                "integrity.run.table-threads (env INTEGRITY_RUN_TABLE_THREADS) must be between 1 and 2000, was 0",
+                "integrity.schedule.threads (env INTEGRITY_SCHEDULE_THREADS) must be between 1 and 1000, was 1001");
+    }
+
+    @Test
     void aRuleThatLinksToAnUnknownTableIsRejected() {
         assertThat(problems(p -> p.getTables().get(1).getRules().get(0).setTable("Custmers"))).containsExactly(
                 "integrity.tables[1].rules[0].table 'Custmers' is not a configured table; configured: Customers, Orders");
