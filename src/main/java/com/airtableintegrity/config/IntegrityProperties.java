@@ -64,6 +64,8 @@ public class IntegrityProperties {
          * it).
          */
         private int requestsPerSecond;
+        /** Requests per throttle period across all bases (Airtable: 50 per second per token's user). */
+        private int tokenRequestsPerSecond;
         /**
          * The throttle's window; a little above 1000 ms keeps network jitter from ever making 6 requests land in 1 s.
          */
@@ -103,6 +105,10 @@ public class IntegrityProperties {
         }
         public int getRequestsPerSecond() { return requestsPerSecond; }
         public void setRequestsPerSecond(int requestsPerSecond) { this.requestsPerSecond = requestsPerSecond; }
+        public int getTokenRequestsPerSecond() { return tokenRequestsPerSecond; }
+        public void setTokenRequestsPerSecond(int tokenRequestsPerSecond) {
+            this.tokenRequestsPerSecond = tokenRequestsPerSecond;
+        }
         public int getThrottlePeriodMillis() { return throttlePeriodMillis; }
         public void setThrottlePeriodMillis(int throttlePeriodMillis) {
             this.throttlePeriodMillis = throttlePeriodMillis;

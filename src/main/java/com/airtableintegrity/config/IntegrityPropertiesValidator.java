@@ -30,6 +30,8 @@ public final class IntegrityPropertiesValidator {
                 a.getRequestTimeoutSeconds());
         checks.positive("integrity.airtable.connect-timeout-seconds", a.getConnectTimeoutSeconds());
         checks.range("integrity.airtable.requests-per-second", a.getRequestsPerSecond(), 1, 100_000);
+        checks.range("integrity.airtable.token-requests-per-second (env AIRTABLE_TOKEN_REQUESTS_PER_SECOND)",
+                a.getTokenRequestsPerSecond(), 1, 1_000_000);
         checks.positive("integrity.airtable.throttle-period-millis", a.getThrottlePeriodMillis());
         checks.positive("integrity.airtable.max-attempts", a.getMaxAttempts());
         checks.positive("integrity.airtable.backoff-initial-millis", a.getBackoffInitialMillis());

@@ -43,7 +43,7 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  * stopped.
  */
 public final class RunnerExecutors implements AutoCloseable {
-    public static final int STORE_TRANSACTION_THREADS = 16;
+    public static final int STORE_TRANSACTION_THREADS = 64;
     public static final int STORE_TRANSACTION_QUEUE = 1000;
     public static final int HEARTBEAT_THREADS = 2;
     public static final int IDLE_SECONDS = 60;

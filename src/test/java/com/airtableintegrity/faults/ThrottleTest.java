@@ -116,6 +116,30 @@ class ThrottleTest extends RunnerTestBase {
                 .isLessThan(airtable.requestsForBase(TestSettings.BASE).get(9).arrivalNanos());
     }
 
+    @Test
+    void allBasesTogetherStayWithinTheTokensLimit() throws Exception {
+        // 3 bases x 6 pages, each base allowed 1000 per period but the token only 4: 18 requests take 4 periods
+        List<String> bases = List.of(TestSettings.BASE, "appSECONDBASE0001", "appTHIRDBASE00001");
+        for (String base : bases) {
+            airtable.addTable(base, "T", Records.of('T', 600, i -> fields("Name", "t" + i)));
+        }
+        startRunner(List.of(new TableSpec("T", List.of())), p -> p.getAirtable().setTokenRequestsPerSecond(4));
+
+        List<CompletableFuture<String>> runs = bases.stream().map(base -> CompletableFuture.supplyAsync(
+                () -> runner.run(new ScanPlan(base, List.of(new TableSpec("T", List.of())))))).toList();
+        for (CompletableFuture<String> run : runs) {
+            assertThat(doc(run.get(60, TimeUnit.SECONDS))).containsEntry("status", "success")
+                    .containsEntry("records_scanned", 600L);
+        }
+
+        assertThat(airtable.requests()).hasSize(18);
+        List<Long> arrivals = airtable.requests().stream().map(r -> r.arrivalNanos()).sorted().toList();
+        for (int i = 4; i < arrivals.size(); i++) {
+            assertThat(TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(i - 4)))
+                    .as("ms between request %d and request %d of the token", i - 4, i).isGreaterThanOrEqualTo(1000L);
+        }
+    }
+
     private long requestSpanMs() {
         var requests = airtable.requests();
         return TimeUnit.NANOSECONDS.toMillis(requests.get(requests.size() - 1).arrivalNanos()

@@ -52,6 +52,7 @@ class CamelMainCompatibilityTest {
         main.addInitialProperty("integrity.sweep.cron", TestSettings.NEVER);
         main.addInitialProperty("integrity.run.max-duration-seconds", "60");
         main.addInitialProperty("integrity.airtable.requests-per-second", "5");
+        main.addInitialProperty("integrity.airtable.token-requests-per-second", "50");
         main.addInitialProperty("integrity.airtable.throttle-period-millis", "1050");
         main.addInitialProperty("integrity.airtable.connect-timeout-seconds", "10");
         main.addInitialProperty("integrity.airtable.request-timeout-seconds", "30");

@@ -70,6 +70,8 @@ public final class CamelRunner implements AutoCloseable {
         IntegrityProperties.Airtable a = p.getAirtable();
         props.setProperty("integrity.airtable.api-url", a.getApiUrl());
         props.setProperty("integrity.airtable.requests-per-second", String.valueOf(a.getRequestsPerSecond()));
+        props.setProperty("integrity.airtable.token-requests-per-second",
+                String.valueOf(a.getTokenRequestsPerSecond()));
         props.setProperty("integrity.airtable.throttle-period-millis", String.valueOf(a.getThrottlePeriodMillis()));
         props.setProperty("integrity.airtable.connect-timeout-seconds", String.valueOf(a.getConnectTimeoutSeconds()));
         props.setProperty("integrity.airtable.request-timeout-seconds", String.valueOf(a.getRequestTimeoutSeconds()));
