@@ -31,7 +31,7 @@ public final class IntegrityPropertiesValidator {
         checks.positive("integrity.airtable.connect-timeout-seconds", a.getConnectTimeoutSeconds());
         checks.range("integrity.airtable.requests-per-second", a.getRequestsPerSecond(), 1, 100_000);
         checks.range("integrity.airtable.token-requests-per-second (env AIRTABLE_TOKEN_REQUESTS_PER_SECOND)",
-                a.getTokenRequestsPerSecond(), 1, 1_000_000);
+                a.getTokenRequestsPerSecond(), 1, 10_000); // Camel's throttle holds one permit object per request
         checks.positive("integrity.airtable.throttle-period-millis", a.getThrottlePeriodMillis());
         checks.positive("integrity.airtable.max-attempts", a.getMaxAttempts());
         checks.positive("integrity.airtable.backoff-initial-millis", a.getBackoffInitialMillis());

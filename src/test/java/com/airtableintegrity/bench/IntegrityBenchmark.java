@@ -506,7 +506,7 @@ public final class IntegrityBenchmark {
         p.getAirtable().setRequestTimeoutSeconds(30);
         p.getAirtable().setConnectTimeoutSeconds(5);
         p.getAirtable().setRequestsPerSecond(1000);
-        p.getAirtable().setTokenRequestsPerSecond(1_000_000);
+        p.getAirtable().setTokenRequestsPerSecond(10_000);
         p.getRun().setMaxDurationSeconds(600);
         p.getRun().setRunnerId("bench-runner");
         p.getSchedule().setCron(TestSettings.NEVER);

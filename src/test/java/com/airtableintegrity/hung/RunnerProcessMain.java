@@ -30,7 +30,7 @@ public final class RunnerProcessMain {
         p.getAirtable().setRequestTimeoutSeconds(Integer.getInteger("hung.requestTimeoutSeconds", 60));
         p.getAirtable().setConnectTimeoutSeconds(2);
         p.getAirtable().setRequestsPerSecond(1000);
-        p.getAirtable().setTokenRequestsPerSecond(1_000_000);
+        p.getAirtable().setTokenRequestsPerSecond(10_000);
         p.getAirtable().setBackoffInitialMillis(50);
         p.getAirtable().setBackoffMaxMillis(200);
         p.getAirtable().setRateLimitWaitSeconds(1);

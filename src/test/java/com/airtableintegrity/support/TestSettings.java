@@ -23,7 +23,7 @@ public final class TestSettings {
         p.getAirtable().setRequestTimeoutSeconds(10);
         p.getAirtable().setConnectTimeoutSeconds(2);
         p.getAirtable().setRequestsPerSecond(1000);
-        p.getAirtable().setTokenRequestsPerSecond(100_000);
+        p.getAirtable().setTokenRequestsPerSecond(10_000);
         p.getAirtable().setBackoffInitialMillis(50);
         p.getAirtable().setBackoffMaxMillis(200);
         p.getAirtable().setRateLimitWaitSeconds(1);
