@@ -135,11 +135,17 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
     private ClassicHttpResponse withinRate(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
         Armed armed = current.get();
-        if (armed != null) {
-            long waited = rateLimiter.acquire(armed.run.baseId(), armed.run);
-            armed.run.counters().throttleWaitMillis.addAndGet(waited);
+        if (armed == null) {
+            return chain.proceed(request, scope);
         }
-        return chain.proceed(request, scope);
+        long started = System.nanoTime();
+        SendRateLimiter.Send send = rateLimiter.acquire(armed.run.baseId(), armed.run);
+        armed.run.counters().throttleWaitMillis.addAndGet(SendRateLimiter.millis(System.nanoTime() - started));
+        try {
+            return chain.proceed(request, scope); // returns once the answer's head has arrived
+        } finally {
+            send.answered();
+        }
     }
 
     @Override

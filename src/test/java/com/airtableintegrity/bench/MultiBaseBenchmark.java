@@ -235,6 +235,7 @@ final class MultiBaseBenchmark {
 
     /** Samples the threads every 100 ms: the most split threads alive, and a census of all threads at that moment. */
     private static final class ThreadSampler {
+        private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
         final AtomicInteger maxSplit = new AtomicInteger();
         final AtomicLong cpuNanos = new AtomicLong();
         final AtomicReference<String> census = new AtomicReference<>("");
@@ -248,22 +249,24 @@ final class MultiBaseBenchmark {
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             timer.scheduleAtFixedRate(() -> {
                 ThreadInfo[] infos = mx.getThreadInfo(mx.getAllThreadIds(), 0);
-                Map<String, Integer> byKind = new TreeMap<>();
                 int split = 0;
                 for (ThreadInfo info : infos) {
-                    if (info == null) {
-                        continue;
-                    }
-                    String kind = info.getThreadName().replaceAll("[0-9]+", "N") + " " + info.getThreadState();
-                    byKind.merge(kind, 1, Integer::sum);
-                    split += info.getThreadName().endsWith(" - Split") ? 1 : 0;
+                    split += info != null && info.getThreadName().endsWith(" - Split") ? 1 : 0;
                 }
-                cpuNanos.set(mx.getCurrentThreadCpuTime());
                 if (split > maxSplit.get()) {
+                    // the census only at a new peak: this thread shares the cores with the runner it measures
+                    Map<String, Integer> byKind = new TreeMap<>();
+                    for (ThreadInfo info : infos) {
+                        if (info != null) {
+                            byKind.merge(DIGITS.matcher(info.getThreadName()).replaceAll("N") + " "
+                                    + info.getThreadState(), 1, Integer::sum);
+                        }
+                    }
                     maxSplit.set(split);
                     census.set(byKind.entrySet().stream().filter(e -> e.getValue() > 2)
                             .map(e -> e.getValue() + " × " + e.getKey()).collect(Collectors.joining("; ")));
                 }
+                cpuNanos.set(mx.getCurrentThreadCpuTime());
             }, 0, 100, TimeUnit.MILLISECONDS);
         }
 
