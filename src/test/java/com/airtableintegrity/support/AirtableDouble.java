@@ -125,6 +125,15 @@ public final class AirtableDouble implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Delays each request by a random 0 to {@code max} before the rate limit counts its arrival, as the network
+     * between a client and Airtable would: requests sent a window apart may then arrive closer together.
+     */
+    public AirtableDouble rateLimitArrivalDelay(Duration max) {
+        rateLimit.arrivalDelay(max);
+        return this;
+    }
+
     public AirtableDouble rateLimitOff() {
         rateLimit.disable();
         return this;

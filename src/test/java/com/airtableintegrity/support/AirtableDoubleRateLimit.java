@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** Airtable-like per-base rate limiting of {@link AirtableDouble}: sliding 1 s window plus a penalty. */
 final class AirtableDoubleRateLimit {
@@ -13,6 +15,7 @@ final class AirtableDoubleRateLimit {
 
     private volatile Limit limit; // null = off
     private volatile String retryAfter;
+    private volatile long maxArrivalDelayNanos;
     private final Map<String, BaseRate> rates = new ConcurrentHashMap<>();
 
     void enable(int requestsPerSecond, Duration penalty) {
@@ -37,11 +40,20 @@ final class AirtableDoubleRateLimit {
         return retryAfter;
     }
 
+    /** A delay drawn at random from 0 to {@code max} per request, before its arrival is counted (network jitter). */
+    void arrivalDelay(Duration max) {
+        maxArrivalDelayNanos = max.toNanos();
+    }
+
     /** Counts one request for {@code baseId}; true if it must be answered 429. */
     boolean limited(String baseId) {
         Limit l = limit;
         if (l == null) {
             return false;
+        }
+        long delay = maxArrivalDelayNanos;
+        if (delay > 0) {
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(delay + 1));
         }
         BaseRate br = rates.computeIfAbsent(baseId, k -> new BaseRate());
         synchronized (br) {
