@@ -1,7 +1,5 @@
 package com.airtableintegrity.airtable;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -12,8 +10,9 @@ import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunExchange;
 
 /**
- * The request side of route {@code integrity-scan-table}: start a table, wait out a pending retry before the
- * throttle, and after it build the request (path, query, token) and arm its wall-clock bound.
+ * The request side of route {@code integrity-scan-table}: start a table (choosing the fields it downloads, see
+ * {@link FieldProjection}), wait out a pending retry before the throttle, and after it build the request (path,
+ * query, token) and arm its wall-clock bound.
  */
 public final class AirtableRequests {
     private final AirtableSettings settings;
@@ -28,8 +27,10 @@ public final class AirtableRequests {
     public void begin(Exchange exchange) {
         RunContext run = exchange.getProperty(RunExchange.RUN, RunContext.class);
         String table = exchange.getMessage().getBody(String.class);
-        exchange.setProperty(RunExchange.SCAN, new TableScan(run, table));
+        TableScan scan = new TableScan(run, table);
+        exchange.setProperty(RunExchange.SCAN, scan);
         exchange.getMessage().removeHeaders("*");
+        FieldProjection.choose(scan);
     }
 
     /** Before the throttle: stop if the run is over, then wait out any pending backoff (bounded by the deadline). */
@@ -56,12 +57,18 @@ public final class AirtableRequests {
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setBody(null);
-        m.setHeader(Exchange.HTTP_PATH, "/" + encode(run.baseId()) + "/" + encode(scan.table()));
-        StringBuilder query = new StringBuilder("pageSize=").append(settings.pageSize());
-        if (scan.offset() != null) {
-            query.append("&offset=").append(URLEncoder.encode(scan.offset(), StandardCharsets.UTF_8));
+        if (scan.readingSchema()) {
+            m.setHeader(Exchange.HTTP_PATH, "/meta/bases/" + encode(run.baseId()) + "/tables");
+            m.setHeader(Exchange.HTTP_QUERY, ""); // else camel-http sends the endpoint's own options as the query
+        } else {
+            m.setHeader(Exchange.HTTP_PATH, "/" + encode(run.baseId()) + "/" + encode(scan.table()));
+            StringBuilder query = new StringBuilder("pageSize=").append(settings.pageSize());
+            query.append(FieldProjection.query(scan.fields()));
+            if (scan.offset() != null) {
+                query.append("&offset=").append(encode(scan.offset()));
+            }
+            m.setHeader(Exchange.HTTP_QUERY, query.toString());
         }
-        m.setHeader(Exchange.HTTP_QUERY, query.toString());
         m.setHeader("Authorization", "Bearer " + settings.token());
         run.counters().requests.incrementAndGet();
         long bound = Math.min(run.requestTimeoutOr(settings.requestTimeout()).toMillis(),
@@ -70,6 +77,6 @@ public final class AirtableRequests {
     }
 
     private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+        return FieldProjection.encode(segment);
     }
 }

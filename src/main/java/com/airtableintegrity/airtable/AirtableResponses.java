@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The answer side of route {@code integrity-scan-table}: read an answer (any status) so the route can dispatch on
- * it, feed an accepted page to the rules, and finish the table after its last page.
+ * it, feed an accepted page to the rules (or take the base's schema), and finish the table after its last page.
  */
 public final class AirtableResponses {
     private static final Logger LOG = LoggerFactory.getLogger(AirtableResponses.class);
@@ -47,11 +47,15 @@ public final class AirtableResponses {
         }
     }
 
-    /** A 200: the page is checked whole, then each record goes to the rules. */
+    /** A 200: the page is checked whole, then each record goes to the rules (or the base's schema is read). */
     public void accept(Exchange exchange) {
         TableScan scan = TableScan.of(exchange);
         byte[] body = exchange.getMessage().getBody(byte[].class);
         exchange.getMessage().setBody(null);
+        if (scan.readingSchema()) {
+            FieldProjection.schemaRead(scan, body == null ? new byte[0] : body);
+            return;
+        }
         AirtablePage page;
         try {
             page = AirtablePage.parse(new ByteArrayInputStream(body == null ? new byte[0] : body));
@@ -63,6 +67,11 @@ public final class AirtableResponses {
         }
         scan.run().counters().pages.incrementAndGet();
         scan.pageAccepted(page.offset(), page.records().size());
+    }
+
+    /** A 403 to the schema request: the table goes on without it (see {@link FieldProjection}). */
+    public void schemaRefused(Exchange exchange) {
+        FieldProjection.schemaRefused(TableScan.of(exchange), exchange.getProperty(ERROR, AirtableError.class));
     }
 
     /** The table's last page was read: emit deferred rule results and mark the table finished. */

@@ -2,8 +2,11 @@ package com.airtableintegrity.airtable;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -20,6 +23,10 @@ import com.airtableintegrity.run.RunStoppedException;
  */
 public final class AirtableRetries {
     private static final Logger LOG = LoggerFactory.getLogger(AirtableRetries.class);
+
+    private static final String UNKNOWN_FIELD = "UNKNOWN_FIELD_NAME";
+    /** Airtable's message: {@code Unknown field name: "Emial"}. */
+    private static final Pattern UNKNOWN_FIELD_MESSAGE = Pattern.compile("Unknown field name: \"(.*)\"");
 
     private final AirtableSettings settings;
     private final AirtableRequestGuard guard;
@@ -69,12 +76,30 @@ public final class AirtableRetries {
         TableScan scan = TableScan.of(exchange);
         AirtableError error = error(exchange);
         String base = scan.run().baseId();
+        if (error.status() == 422 && UNKNOWN_FIELD.equals(error.type())) {
+            throw new AirtableException(unknownField(scan, error));
+        }
+        if (scan.readingSchema()) {
+            throw new AirtableException(scan.where() + ": Airtable refused the schema request (" + error.describe()
+                    + ")");
+        }
         throw new AirtableException(switch (error.status()) {
             case 401 -> "Airtable token rejected (" + error.describe() + "): check AIRTABLE_TOKEN; " + scan.where();
             case 403 -> "Airtable token lacks access to base " + base + " (" + error.describe() + "); " + scan.where();
             case 404 -> "Table '" + scan.table() + "' not found in base " + base + " (" + error.describe() + ")";
             default -> scan.where() + ": Airtable rejected the request (" + error.describe() + ")";
         });
+    }
+
+    /** The rules name a field the table does not have: say which, and which rules read it. */
+    private static String unknownField(TableScan scan, AirtableError error) {
+        Matcher named = UNKNOWN_FIELD_MESSAGE.matcher(error.message());
+        List<String> fields = scan.fields() == null ? List.of() : scan.fields();
+        String field = named.find() ? named.group(1) : null;
+        String which = field != null ? "field '" + field + "'"
+                : "one of the fields " + fields.stream().map(f -> "'" + f + "'").toList();
+        return "Table '" + scan.table() + "' of base " + scan.run().baseId() + " has no " + which
+                + ", which its rules read (" + error.describe() + "): fix the rule's field name";
     }
 
     /** camel-http threw (connect failure, reset, read timeout, cut-off by the wall-clock bound, truncated body). */

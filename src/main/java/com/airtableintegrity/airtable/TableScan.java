@@ -1,6 +1,7 @@
 package com.airtableintegrity.airtable;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 
@@ -20,6 +21,10 @@ public final class TableScan implements FailureSite {
     private final TableRules rules;
     private final TableProgress progress;
 
+    /** The fields to download; null: all of them. */
+    private List<String> fields;
+    /** Set while the base's schema is to be read before the first page. */
+    private BaseSchema schema;
     private String offset;
     private boolean morePages = true;
     private int restarts;
@@ -48,10 +53,40 @@ public final class TableScan implements FailureSite {
     public TableRules rules() { return rules; }
     public TableProgress progress() { return progress; }
     public String offset() { return offset; }
+    List<String> fields() { return fields; }
+    BaseSchema schema() { return schema; }
+
+    /** Read by the route: the request in flight is the base's schema, not a page. */
+    public boolean readingSchema() {
+        return schema != null;
+    }
+
+    void project(List<String> fields) {
+        this.fields = fields;
+    }
+
+    /** The first request of this table reads the base's schema. */
+    void readSchemaFirst(BaseSchema baseSchema) {
+        this.schema = baseSchema;
+    }
+
+    /** The schema was answered: page 1 comes next, with these fields (null: all). */
+    void schemaDone(List<String> projected) {
+        this.fields = projected;
+        this.schema = null;
+        attempts = 0;
+        rateLimitAttempts = 0;
+    }
 
     /** Read by the route's loop predicate. */
     public boolean hasMorePages() {
         return morePages;
+    }
+
+    @Override
+    public String where() {
+        return readingSchema() ? "table '" + table + "' (schema of base " + run.baseId() + ")"
+                : FailureSite.super.where();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,6 +75,15 @@ public final class TableRules {
             default -> throw new IllegalArgumentException("Rule " + spec.key() + " of table '" + table
                     + "' has unknown type '" + type + "' (expected one of " + RuleSpec.TYPES + ")");
         };
+    }
+
+    /** The fields the rules read, each once, in configuration order: all a scan needs to download. */
+    public List<String> fields() {
+        Set<String> fields = new LinkedHashSet<>();
+        for (Rule rule : rules) {
+            fields.add(rule.field);
+        }
+        return List.copyOf(fields);
     }
 
     /** The table name. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class RunContext {
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     private final Set<Runnable> stopHooks = ConcurrentHashMap.newKeySet();
     private final Object waiters = new Object();
+    private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
 
     public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
                       RunRules rules, IssueCollector issues) {
@@ -91,6 +93,11 @@ public final class RunContext {
 
     public Map<String, TableProgress> allProgress() {
         return progress;
+    }
+
+    /** The run's one object of this type, made on first use: state its tables share (e.g. the base's schema). */
+    public <T> T shared(Class<T> type, Supplier<T> create) {
+        return type.cast(shared.computeIfAbsent(type, k -> create.get()));
     }
 
     /** Milliseconds left before the run deadline (negative once it passed). */

@@ -68,6 +68,47 @@ final class BenchData {
         return n;
     }
 
+    /**
+     * Figure 10's records: the customer fields the rules read (Name, Email, Status), plus what real bases carry beside
+     * them: a 4 KB long text "Notes" and an attachments array "Photos" of two files, shaped like Airtable's.
+     */
+    static List<Map<String, Object>> wideRecords(int count) {
+        String notes = "Long text. ".repeat(373).substring(0, 4096);
+        List<Map<String, Object>> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("Name", "Customer " + i);
+            f.put("Email", email(0, i));
+            f.put("Status", STATUSES.get(i % 3));
+            f.put("Notes", notes);
+            f.put("Photos", List.of(attachment(i, 1), attachment(i, 2)));
+            out.add(AirtableDouble.record(Records.id('W', i), f));
+        }
+        return out;
+    }
+
+    /** Figure 10's rules: they read Name, Email and Status only. */
+    static List<RuleSpec> wideRules() {
+        return List.of(RuleSpec.required("Name"), RuleSpec.unique("Email"), RuleSpec.pattern("Email", EMAIL_REGEX),
+                RuleSpec.allowedValues("Status", STATUSES));
+    }
+
+    private static Map<String, Object> attachment(int record, int n) {
+        String url = "https://v5.airtableusercontent.com/v3/u/29/29/1700000000000/" + record + "x" + n + "/photo.jpg";
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("id", "att" + String.format("%014d", record * 10L + n));
+        a.put("width", 1024);
+        a.put("height", 768);
+        a.put("url", url);
+        a.put("filename", "photo-" + record + "-" + n + ".jpg");
+        a.put("size", 183_000 + record);
+        a.put("type", "image/jpeg");
+        a.put("thumbnails", Map.of(
+                "small", Map.of("url", url + "?s", "width", 48, "height", 36),
+                "large", Map.of("url", url + "?l", "width", 512, "height", 384)));
+        return a;
+    }
+
     /** All five rule types on every table; links_to is cyclic over the tables. */
     static List<TableSpec> allRules(int tables) {
         List<TableSpec> specs = new ArrayList<>();

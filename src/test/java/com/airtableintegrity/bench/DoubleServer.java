@@ -52,6 +52,14 @@ public final class DoubleServer {
                         d.addTable(base, a[1], recs);
                         out.println("OK");
                     }
+                    case "wide" -> { // wide <name> <count>: BenchData.wideRecords (4 KB notes, attachments)
+                        d.addTable(base, a[1], BenchData.wideRecords(Integer.parseInt(a[2])));
+                        out.println("OK");
+                    }
+                    case "allfields" -> { // allfields true|false: answer all fields whatever fields[] asks
+                        d.ignoreFieldsParameter(Boolean.parseBoolean(a[1]));
+                        out.println("OK");
+                    }
                     case "ratelimit" -> {
                         d.rateLimit(Integer.parseInt(a[1]), Duration.ofMillis(Long.parseLong(a[2])));
                         out.println("OK");
@@ -79,10 +87,11 @@ public final class DoubleServer {
                         out.println("OK");
                     }
                     case "log" -> { // one line per request: table page status arrivalNanos arrivalEpochMicros base
+                        // bodyBytes
                         for (AirtableDoubleRequest r : d.requests()) {
                             long micros = r.arrival().getEpochSecond() * 1_000_000L + r.arrival().getNano() / 1000;
                             out.println("R " + r.table() + " " + r.page() + " " + r.status() + " "
-                                    + r.arrivalNanos() + " " + micros + " " + r.baseId());
+                                    + r.arrivalNanos() + " " + micros + " " + r.baseId() + " " + r.bodyBytes());
                         }
                         out.println("OK");
                     }

@@ -39,8 +39,9 @@ import ch.qos.logback.classic.Logger;
  * <p>
  * Run with {@code bash bench/run.sh}. System properties: {@code bench.runs} (measured runs per figure, default 3),
  * {@code bench.scale} (divides record counts, for a quick smoke run; default 1), {@code bench.only} (comma list of
- * figures 1..9 to run; 6 and 7, several bases at once, are {@link MultiBaseBenchmark}, 8
- * {@link ScheduleStartupBenchmark}, 9 {@link ScheduleFiringBenchmark}, 10 and 11 {@link ColdStartBenchmark}), {@code bench.table-threads} and
+ * figures 1..12 to run; 6 and 7, several bases at once, are {@link MultiBaseBenchmark}, 8
+ * {@link ScheduleStartupBenchmark}, 9 {@link ScheduleFiringBenchmark}, 10 and 11 {@link ColdStartBenchmark}, 12
+ * {@link ProjectionBenchmark}), {@code bench.table-threads} and
  * {@code bench.schedule-threads} (override {@code integrity.run.table-threads} and {@code integrity.schedule.threads}).
  */
 public final class IntegrityBenchmark {
@@ -50,7 +51,7 @@ public final class IntegrityBenchmark {
 
     final int runs = Integer.getInteger("bench.runs", 3);
     final int scale = Integer.getInteger("bench.scale", 1);
-    private final String only = System.getProperty("bench.only", "1,2,3,4,5,6,7,8,9,10,11");
+    private final String only = System.getProperty("bench.only", "1,2,3,4,5,6,7,8,9,10,11,12");
     final FirestoreEmulator emulator;
     private final Path outDir;
     private final List<String> rows = new ArrayList<>();
@@ -121,6 +122,9 @@ public final class IntegrityBenchmark {
         }
         if (enabled(11)) {
             new ColdStartBenchmark(this).arrivalJitter();
+        }
+        if (enabled(12)) {
+            new ProjectionBenchmark(this).wideRecords();
         }
         print();
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class RemoteDouble implements AutoCloseable {
 
     /** One request as the double logged it. */
-    record Req(String table, int page, int status, long arrivalNanos, long arrivalEpochMicros, String base) {
+    record Req(String table, int page, int status, long arrivalNanos, long arrivalEpochMicros, String base,
+               int bodyBytes) {
     }
 
     private final Process process;
@@ -72,7 +73,7 @@ final class RemoteDouble implements AutoCloseable {
         for (String l : command("log")) {
             String[] a = l.split(" ");
             reqs.add(new Req(a[1], Integer.parseInt(a[2]), Integer.parseInt(a[3]), Long.parseLong(a[4]),
-                    Long.parseLong(a[5]), a[6]));
+                    Long.parseLong(a[5]), a[6], Integer.parseInt(a[7])));
         }
         return reqs;
     }

@@ -109,6 +109,43 @@ public final class AirtableDouble implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Declares fields of a table already added: {@code primaryField} becomes the field the schema names primary, and
+     * every name becomes known (a {@code fields[]} request for it answers, where an unknown name answers 422
+     * UNKNOWN_FIELD_NAME). Without it the known fields are those the records carry (even empty), the first primary.
+     */
+    public AirtableDouble declareFields(String baseId, String tableName, String primaryField, String... others) {
+        AirtableDoubleTable t = api.table(baseId, tableName);
+        t.primaryField(primaryField);
+        for (String field : others) {
+            t.declare(field);
+        }
+        return this;
+    }
+
+    /**
+     * The base's schema ({@code GET /v0/meta/bases/{baseId}/tables}) answers 403
+     * INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND, as for a token without scope {@code schema.bases:read}.
+     */
+    public AirtableDouble forbidSchema(String baseId) {
+        api.forbidSchema(baseId);
+        return this;
+    }
+
+    /**
+     * With {@code true}, list requests are answered with all fields whatever their {@code fields[]} (as a runner
+     * without projection would get them): the benchmark's baseline. Default false.
+     */
+    public AirtableDouble ignoreFieldsParameter(boolean ignore) {
+        api.ignoreFieldsParameter(ignore);
+        return this;
+    }
+
+    /** The schema requests logged for this base. */
+    public List<AirtableDoubleRequest> schemaRequests(String baseId) {
+        return log.matching(r -> r.schema() && baseId.equals(r.baseId()));
+    }
+
     /** Requests for this base answer 403 INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND (after auth and rate limit). */
     public AirtableDouble forbidBase(String baseId) {
         api.forbidBase(baseId);

@@ -11,7 +11,8 @@ import com.airtableintegrity.support.AirtableDoubleConn.RawRequest;
 
 /**
  * The Airtable semantics of {@link AirtableDouble}: bases and tables, auth, rate limit, error answers, paging with
- * offsets and iterations, and which {@link Fault} (if any) decides a request. Logs every request it decides.
+ * offsets and iterations, {@code fields[]} projection, the schema endpoint, and which {@link Fault} (if any) decides a
+ * list request. Logs every request it decides.
  */
 final class AirtableDoubleApi implements AirtableDoubleHttp.Handler {
 
@@ -26,8 +27,11 @@ final class AirtableDoubleApi implements AirtableDoubleHttp.Handler {
 
     private final Map<String, Map<String, AirtableDoubleTable>> bases = new ConcurrentHashMap<>();
     private final Set<String> forbiddenBases = ConcurrentHashMap.newKeySet();
+    private final Set<String> forbiddenSchemas = ConcurrentHashMap.newKeySet();
     private final Map<String, Iteration> iterations = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Answer every list request with all fields, as if {@code fields[]} were absent (benchmark's baseline). */
+    private volatile boolean ignoreFields;
 
     AirtableDoubleApi(String token, AirtableDoubleFaults faults, AirtableDoubleRateLimit rateLimit,
                       AirtableDoubleLog log) {
@@ -58,9 +62,29 @@ final class AirtableDoubleApi implements AirtableDoubleHttp.Handler {
         }
     }
 
+    void ignoreFieldsParameter(boolean ignore) {
+        ignoreFields = ignore;
+    }
+
+    void forbidSchema(String baseId) {
+        forbiddenSchemas.add(baseId);
+    }
+
+    /** The table, which must exist. */
+    AirtableDoubleTable table(String baseId, String tableName) {
+        AirtableDoubleTable t = bases.getOrDefault(baseId, Map.of()).get(tableName);
+        if (t == null) {
+            throw new IllegalArgumentException("no table " + tableName + " in " + baseId);
+        }
+        return t;
+    }
+
     @Override
     public AirtableDoubleAction handle(RawRequest r, int connectionId) {
         AirtableDoubleTarget target = AirtableDoubleTarget.parse(r.target());
+        if (target.schemaBaseId != null) {
+            return schemaRequest(r, connectionId, target);
+        }
         String baseId = target.baseId;
         String offset = target.offset;
         AirtableDoubleTable table = null;
@@ -85,7 +109,25 @@ final class AirtableDoubleApi implements AirtableDoubleHttp.Handler {
         AirtableDoubleAction action = fault == null ? normal(req, true) : faulted(fault, req);
         log.add(new AirtableDoubleRequest(log.nextSequence(), r.arrival(), r.arrivalNanos(), connectionId,
                 r.method(), r.target(), baseId, target.tableName, offset, target.pageSize, page,
-                authPresent, authValid, action.status, fault == null ? null : fault.kind));
+                authPresent, authValid, action.status, fault == null ? null : fault.kind, target.fields,
+                action.body.length));
+        return action;
+    }
+
+    /** {@code GET /v0/meta/bases/{baseId}/tables}: the same auth, rate limit and base checks; no faults. */
+    private AirtableDoubleAction schemaRequest(RawRequest r, int connectionId, AirtableDoubleTarget target) {
+        String baseId = target.schemaBaseId;
+        boolean authValid = r.authorization() != null && authMatches(r.authorization());
+        AirtableDoubleAction action = checks(r.method(), baseId, authValid, true);
+        if (action == null && forbiddenSchemas.contains(baseId)) {
+            action = forbidden();
+        }
+        if (action == null) {
+            action = AirtableDoubleAction.respond(200, AirtableDoubleSchema.json(bases.get(baseId).values()));
+        }
+        log.add(new AirtableDoubleRequest(log.nextSequence(), r.arrival(), r.arrivalNanos(), connectionId,
+                r.method(), r.target(), baseId, null, null, null, 0, r.authorization() != null, authValid,
+                action.status, null, null, action.body.length));
         return action;
     }
 
@@ -135,12 +177,12 @@ final class AirtableDoubleApi implements AirtableDoubleHttp.Handler {
                 && header.regionMatches(7, expectedAuth, 7, token.length());
     }
 
-    private AirtableDoubleAction normal(Request q, boolean applyRateLimit) {
-        String baseId = q.target.baseId;
-        if (baseId == null || !"GET".equals(q.method)) {
+    /** The checks every request passes in this order (route, auth, rate limit, base); null when all pass. */
+    private AirtableDoubleAction checks(String method, String baseId, boolean authValid, boolean applyRateLimit) {
+        if (baseId == null || !"GET".equals(method)) {
             return AirtableDoubleAction.respond(404, AirtableDoubleJson.ascii("{\"error\":\"NOT_FOUND\"}"));
         }
-        if (!q.authValid) {
+        if (!authValid) {
             return AirtableDoubleAction.error(401, "AUTHENTICATION_REQUIRED", "Authentication required");
         }
         if (applyRateLimit && rateLimit.limited(baseId)) {
@@ -150,13 +192,26 @@ final class AirtableDoubleApi implements AirtableDoubleHttp.Handler {
             return a;
         }
         if (forbiddenBases.contains(baseId)) {
-            return AirtableDoubleAction.error(403, "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND",
-                    "Invalid permissions, or the requested model was not found. Check that both your user and your "
-                            + "token have the required permissions, and that the model names and/or ids are correct.");
+            return forbidden();
         }
         if (!bases.containsKey(baseId)) {
             return AirtableDoubleAction.error(404, "NOT_FOUND", "Could not find what you are looking for");
         }
+        return null;
+    }
+
+    private static AirtableDoubleAction forbidden() {
+        return AirtableDoubleAction.error(403, "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND",
+                "Invalid permissions, or the requested model was not found. Check that both your user and your "
+                        + "token have the required permissions, and that the model names and/or ids are correct.");
+    }
+
+    private AirtableDoubleAction normal(Request q, boolean applyRateLimit) {
+        AirtableDoubleAction refused = checks(q.method, q.target.baseId, q.authValid, applyRateLimit);
+        if (refused != null) {
+            return refused;
+        }
+        String baseId = q.target.baseId;
         if (q.table == null) {
             return AirtableDoubleAction.error(404, "TABLE_NOT_FOUND",
                     "Could not find table " + q.target.tableName + " in base " + baseId);
@@ -166,6 +221,11 @@ final class AirtableDoubleApi implements AirtableDoubleHttp.Handler {
                     "Invalid page size: " + q.target.pageSizeRaw + ". The page size must be between 1 and 100");
         }
         AirtableDoubleTable t = q.table;
+        List<String> fields = ignoreFields ? null : q.target.fields;
+        String unknown = fields == null ? null : t.firstUnknown(fields);
+        if (unknown != null) {
+            return AirtableDoubleAction.error(422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"" + unknown + "\"");
+        }
         int position = 0;
         Iteration iteration = null;
         if (q.target.offset != null) {
@@ -187,7 +247,7 @@ final class AirtableDoubleApi implements AirtableDoubleHttp.Handler {
             }
             next = iteration.id + "/" + t.ids[end];
         }
-        return AirtableDoubleAction.respond(200, t.body(position, end, next));
+        return AirtableDoubleAction.respond(200, t.body(position, end, next, fields));
     }
 
     private static AirtableDoubleAction iteratorNotAvailable() {

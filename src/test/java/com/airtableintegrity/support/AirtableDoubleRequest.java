@@ -1,6 +1,7 @@
 package com.airtableintegrity.support;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One request as seen by {@link AirtableDouble}, logged when the double decides the answer (before any delay or
@@ -12,8 +13,9 @@ import java.time.Instant;
  * @param connectionId 1-based id of the TCP connection (same id = keep-alive reuse)
  * @param method       HTTP method
  * @param target       raw request target (path and query)
- * @param baseId       base id from {@code /v0/{baseId}/{table}}, null for other paths
- * @param table        decoded table name, null for other paths
+ * @param baseId       base id from {@code /v0/{baseId}/{table}} or {@code /v0/meta/bases/{baseId}/tables}, null for
+ *                     other paths
+ * @param table        decoded table name, null for other paths (the schema path included)
  * @param offset       decoded {@code offset} query parameter, null if absent
  * @param pageSize     {@code pageSize} query parameter, null if absent or not a number
  * @param page         1-based page the request maps to (1 without offset), 0 if unknown (bad offset, other path)
@@ -22,6 +24,8 @@ import java.time.Instant;
  * @param status       HTTP status answered (or whose headers were sent); 0 when no status line is sent
  *                     (never answer, reset)
  * @param fault        the fault that decided this request, null if answered normally
+ * @param fields       decoded {@code fields[]} query parameters in order, null if none (all fields)
+ * @param bodyBytes    length of the answer's body as decided (before any fault cuts it)
  */
 public record AirtableDoubleRequest(
         long sequence,
@@ -38,5 +42,12 @@ public record AirtableDoubleRequest(
         boolean authPresent,
         boolean authValid,
         int status,
-        Fault.Kind fault) {
+        Fault.Kind fault,
+        List<String> fields,
+        int bodyBytes) {
+
+    /** A request for a base's schema ({@code GET /v0/meta/bases/{baseId}/tables}). */
+    public boolean schema() {
+        return baseId != null && table == null;
+    }
 }

@@ -2,12 +2,17 @@ package com.airtableintegrity.support;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A request target parsed the way {@link AirtableDouble} routes it: {@code /v0/{baseId}/{tableName}} (percent-decoded;
- * both null for any other path) and the first {@code pageSize} and {@code offset} query parameters.
+ * both null for any other path), the first {@code pageSize} and {@code offset} query parameters and every
+ * {@code fields[]} one; or the schema path {@code /v0/meta/bases/{baseId}/tables} ({@link #schemaBaseId}).
  */
 final class AirtableDoubleTarget {
+    private static final String SCHEMA_PREFIX = "/v0/meta/bases/";
+    private static final String SCHEMA_SUFFIX = "/tables";
 
     final String baseId;
     final String tableName;
@@ -16,9 +21,15 @@ final class AirtableDoubleTarget {
     /** {@code pageSize} as a number, null if absent or not a number. */
     final Integer pageSize;
     final String offset;
+    /** The {@code fields[]} values in order, null when there is none (all fields). */
+    final List<String> fields;
+    /** The base of a schema request {@code /v0/meta/bases/{baseId}/tables}, else null. */
+    final String schemaBaseId;
 
     private AirtableDoubleTarget(String baseId, String tableName, String pageSizeRaw, Integer pageSize,
-                                 String offset) {
+                                 String offset, List<String> fields, String schemaBaseId) {
+        this.fields = fields;
+        this.schemaBaseId = schemaBaseId;
         this.baseId = baseId;
         this.tableName = tableName;
         this.pageSizeRaw = pageSizeRaw;
@@ -36,7 +47,12 @@ final class AirtableDoubleTarget {
         }
         String baseId = null;
         String tableName = null;
-        if (path.startsWith("/v0/")) {
+        String schemaBaseId = null;
+        if (path.startsWith(SCHEMA_PREFIX) && path.endsWith(SCHEMA_SUFFIX)
+                && path.length() > SCHEMA_PREFIX.length() + SCHEMA_SUFFIX.length()) {
+            String id = path.substring(SCHEMA_PREFIX.length(), path.length() - SCHEMA_SUFFIX.length());
+            schemaBaseId = id.indexOf('/') < 0 ? percentDecode(id, false) : null;
+        } else if (path.startsWith("/v0/")) {
             String rest = path.substring(4);
             int slash = rest.indexOf('/');
             if (slash > 0 && slash < rest.length() - 1 && rest.indexOf('/', slash + 1) < 0) {
@@ -46,6 +62,7 @@ final class AirtableDoubleTarget {
         }
         String pageSizeRaw = null;
         String offset = null;
+        List<String> fields = null;
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
@@ -55,6 +72,9 @@ final class AirtableDoubleTarget {
                     pageSizeRaw = value;
                 } else if (offset == null && key.equals("offset")) {
                     offset = value;
+                } else if (key.equals("fields[]")) {
+                    fields = fields == null ? new ArrayList<>() : fields;
+                    fields.add(value);
                 }
             }
         }
@@ -66,7 +86,7 @@ final class AirtableDoubleTarget {
                 pageSize = null;
             }
         }
-        return new AirtableDoubleTarget(baseId, tableName, pageSizeRaw, pageSize, offset);
+        return new AirtableDoubleTarget(baseId, tableName, pageSizeRaw, pageSize, offset, fields, schemaBaseId);
     }
 
     /** Absent, or a number in 1..100. */

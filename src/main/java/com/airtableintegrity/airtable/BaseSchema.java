@@ -1,0 +1,86 @@
+package com.airtableintegrity.airtable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.airtableintegrity.run.RunContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The primary field of each table of a run's base, from {@code GET /v0/meta/bases/{base}/tables}, read at most once
+ * per run: the first table that needs it {@link #claim claims} the request and sends it through the scan route
+ * (throttles, bounds and retries of any request); the others {@link #await wait} for its answer. A schema the token
+ * may not read (403: no {@code schema.bases:read} scope) is {@link #refused}: then no primary field is known.
+ */
+final class BaseSchema {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    /** Table name and table id → primary field name; empty when the schema was refused. */
+    private final CompletableFuture<Map<String, String>> primaryFields = new CompletableFuture<>();
+
+    /** The schema of this run's base. */
+    static BaseSchema of(RunContext run) {
+        return run.shared(BaseSchema.class, BaseSchema::new);
+    }
+
+    /** True for the one caller that must request the schema. */
+    boolean claim() {
+        return claimed.compareAndSet(false, true);
+    }
+
+    /**
+     * The primary field of {@code table} once the claiming table has the answer; empty when the schema was refused or
+     * does not list the table. Bounded by the run: throws when it stops (e.g. the schema request failed for good).
+     */
+    Optional<String> await(RunContext run, String table) {
+        while (!primaryFields.isDone()) {
+            run.pause(POLL);
+        }
+        return primaryField(table);
+    }
+
+    /** The primary field of {@code table} (by name or id) in a schema already read. */
+    Optional<String> primaryField(String table) {
+        return Optional.ofNullable(primaryFields.getNow(Map.of()).get(table));
+    }
+
+    /**
+     * A 200 answer: {@code {"tables":[{"id","name","primaryFieldId","fields":[{"id","name",...}]}]}}.
+     * @throws IllegalArgumentException when it is not shaped so
+     */
+    void read(byte[] body) {
+        Map<String, String> primaries = new HashMap<>();
+        JsonNode tables;
+        try {
+            tables = MAPPER.readTree(body).path("tables");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the schema is not JSON");
+        }
+        if (!tables.isArray()) {
+            throw new IllegalArgumentException("the schema has no 'tables' array");
+        }
+        for (JsonNode table : tables) {
+            String primaryId = table.path("primaryFieldId").asText("");
+            for (JsonNode field : table.path("fields")) {
+                if (primaryId.equals(field.path("id").asText()) && field.path("name").isTextual()) {
+                    primaries.put(table.path("name").asText(""), field.path("name").asText());
+                    primaries.put(table.path("id").asText(""), field.path("name").asText());
+                }
+            }
+        }
+        primaryFields.complete(primaries);
+    }
+
+    /** The token may not read the schema: no primary field is known in this run. */
+    void refused() {
+        primaryFields.complete(Map.of());
+    }
+}

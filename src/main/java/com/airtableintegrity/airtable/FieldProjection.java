@@ -1,0 +1,81 @@
+package com.airtableintegrity.airtable;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.airtableintegrity.run.RunContext;
+
+/**
+ * Which fields a table's scan downloads: only those its rules read ({@code fields[]=...}). A table whose rules read
+ * no field (a {@code links_to} target, or a table only counted) needs just its record ids, which every record carries
+ * whatever its fields: it asks for its primary field alone, named by the base's schema ({@link BaseSchema}). When the
+ * token may not read the schema (403), such a table is read with all its fields, and one WARN line says why.
+ */
+final class FieldProjection {
+    private static final Logger LOG = LoggerFactory.getLogger(FieldProjection.class);
+    private static final String FIELD_PARAMETER = "&fields%5B%5D=";
+
+    private FieldProjection() {
+    }
+
+    /** At the table's start: project on the rule fields, or on the primary field (reading the schema first). */
+    static void choose(TableScan scan) {
+        List<String> ruleFields = scan.rules().fields();
+        if (!ruleFields.isEmpty()) {
+            scan.project(ruleFields);
+            return;
+        }
+        BaseSchema schema = BaseSchema.of(scan.run());
+        if (schema.claim()) {
+            scan.readSchemaFirst(schema);
+        } else {
+            scan.project(primaryFieldOnly(schema.await(scan.run(), scan.table())));
+        }
+    }
+
+    /** The schema request answered 200. */
+    static void schemaRead(TableScan scan, byte[] body) {
+        try {
+            scan.schema().read(body);
+        } catch (IllegalArgumentException e) {
+            throw new AirtableException(scan.where() + ": Airtable's answer could not be read: " + e.getMessage());
+        }
+        scan.schemaDone(primaryFieldOnly(scan.schema().primaryField(scan.table())));
+    }
+
+    /** The schema request answered 403: the token lacks {@code schema.bases:read}. */
+    static void schemaRefused(TableScan scan, AirtableError error) {
+        scan.schema().refused();
+        RunContext run = scan.run();
+        LOG.warn("Run {}: the token may not read the schema of base {} ({}; scope schema.bases:read): tables whose "
+                + "rules read no field (here '{}') are read with all their fields", run.runId(), run.baseId(),
+                error.describe(), scan.table());
+        scan.schemaDone(null);
+    }
+
+    /** The query parameters that ask for {@code fields} (none: all fields), names percent-encoded in UTF-8. */
+    static String query(List<String> fields) {
+        if (fields == null) {
+            return "";
+        }
+        StringBuilder query = new StringBuilder();
+        for (String field : fields) {
+            query.append(FIELD_PARAMETER).append(encode(field));
+        }
+        return query.toString();
+    }
+
+    static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Null (all fields) when the primary field is unknown. */
+    private static List<String> primaryFieldOnly(Optional<String> primary) {
+        return primary.map(List::of).orElse(null);
+    }
+}
