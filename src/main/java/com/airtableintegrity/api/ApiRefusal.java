@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * A request the API refuses (4xx), thrown by {@link RunsApi} and {@link SchedulesApi}; {@link RouteErrors} answers it as an {@link ApiError}.
- * It carries no stack trace: it is an answer, not a fault.
+ * A request the API refuses (4xx), thrown by {@link RunsApi} and {@link SchedulesApi}; {@link RouteErrors} answers it
+ * as an {@link ApiError}. It carries no stack trace: it is an answer, not a fault.
  */
 public final class ApiRefusal extends RuntimeException {
     private final int status;

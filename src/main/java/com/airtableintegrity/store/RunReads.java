@@ -64,7 +64,8 @@ public final class RunReads {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("base_id", doc.getId());
             data.put("last_run_id", doc.getString(LOCK_RUN_ID));
-            data.put(LOCK_SKIPPED_COUNT, doc.getLong(LOCK_SKIPPED_COUNT) == null ? 0L : doc.getLong(LOCK_SKIPPED_COUNT));
+            Long skipped = doc.getLong(LOCK_SKIPPED_COUNT);
+            data.put(LOCK_SKIPPED_COUNT, skipped == null ? 0L : skipped);
             data.put(LOCK_LAST_SKIPPED_AT, doc.getTimestamp(LOCK_LAST_SKIPPED_AT));
             result.add(data);
         }
