@@ -38,6 +38,8 @@ class OutOfMemoryIT {
         EMULATOR.wipe();
         airtable = AirtableDouble.start(TestSettings.TOKEN);
         airtable.addTable(TestSettings.BASE, "Customers", Records.of('C', 10, i -> fields("Name", "c" + i)));
+        // the packaged rules also read Email and Status: a real Customers table has them, even when empty
+        airtable.declareFields(TestSettings.BASE, "Customers", "Name", "Email", "Status");
         airtable.addTable(TestSettings.BASE, "Orders", Records.of('O', 10, i -> fields("Customer", List.of("recX"))));
         airtable.fault(Fault.malformedJson("x".repeat(300 * 1024 * 1024)).onTable("Orders").always());
     }

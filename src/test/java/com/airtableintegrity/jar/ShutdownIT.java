@@ -59,6 +59,8 @@ class ShutdownIT {
     /** The packaged tables, 30 pages each, every page 300 ms slow: a run lasts well over 10 s. */
     private void slowTables() {
         airtable.addTable(TestSettings.BASE, "Customers", Records.of('C', 3_000, i -> fields("Name", "c" + i)));
+        // the packaged rules also read Email and Status: a real Customers table has them, even when empty
+        airtable.declareFields(TestSettings.BASE, "Customers", "Name", "Email", "Status");
         airtable.addTable(TestSettings.BASE, "Orders", Records.of('O', 3_000, i -> fields("Customer", List.of("recX"))));
         airtable.fault(Fault.slow(Duration.ofMillis(300)).always());
     }
@@ -117,6 +119,8 @@ class ShutdownIT {
     @Test
     void sigtermAsTheLastPageIsServedLeavesOneStatusWrittenOnce() throws Exception {
         airtable.addTable(TestSettings.BASE, "Customers", Records.of('C', 250, i -> fields("Name", "c" + i)));
+        // the packaged rules also read Email and Status: a real Customers table has them, even when empty
+        airtable.declareFields(TestSettings.BASE, "Customers", "Name", "Email", "Status");
         airtable.addTable(TestSettings.BASE, "Orders", Records.of('O', 50, i -> fields("Customer", List.of("recGONE"))));
         first = RunnerJar.against(airtable, EMULATOR).start("shutdown-final-write").awaitReady(Duration.ofSeconds(90));
         int lastPage = 4; // 3 pages of Customers, 1 of Orders
