@@ -1,7 +1,8 @@
 package com.airtableintegrity.api;
 
-import java.util.List;
 import java.util.OptionalLong;
+
+import com.airtableintegrity.run.ManualRuns;
 
 /**
  * A request the API refuses (4xx), thrown by {@link RunsApi} and {@link SchedulesApi}; {@link RouteErrors} answers it
@@ -10,31 +11,25 @@ import java.util.OptionalLong;
 public final class ApiRefusal extends RuntimeException {
     private final int status;
     private final OptionalLong retryAfterSeconds;
-    private final List<String> problems;
 
     ApiRefusal(int status, String message) {
-        this(status, message, OptionalLong.empty(), List.of());
+        this(status, message, OptionalLong.empty());
     }
 
     ApiRefusal(int status, String message, OptionalLong retryAfterSeconds) {
-        this(status, message, retryAfterSeconds, List.of());
-    }
-
-    /** A 400 listing every problem of a request body. */
-    static ApiRefusal invalid(String message, List<String> problems) {
-        return new ApiRefusal(400, message, OptionalLong.empty(), List.copyOf(problems));
-    }
-
-    private ApiRefusal(int status, String message, OptionalLong retryAfterSeconds, List<String> problems) {
         super(message, null, false, false);
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
-        this.problems = problems;
     }
 
-    /** The problems of an invalid body, each naming its JSON path (empty for other refusals). */
-    public List<String> problems() {
-        return problems;
+    /** Throws the refusal of a start that was not accepted: 429 (with Retry-After) or 409, with its message. */
+    static void unlessAccepted(ManualRuns.Result result) {
+        if (result instanceof ManualRuns.RateLimited limited) {
+            throw new ApiRefusal(429, result.message(), OptionalLong.of(limited.retryAfterSeconds()));
+        }
+        if (!(result instanceof ManualRuns.Accepted)) {
+            throw new ApiRefusal(409, result.message());
+        }
     }
 
     public int status() {

@@ -3,12 +3,13 @@ package com.airtableintegrity.api;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.airtableintegrity.run.ScheduleCatalog;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Every error answer of the REST routes, from one place (routeConfiguration {@code integrity-api-errors}): an
- * {@link ApiRefusal} becomes its 4xx, a request body that is not JSON a 400, any other exception a 500 that says
+ * {@link ApiRefusal} becomes its 4xx, an invalid schedule or a request body that is not JSON a 400, any other exception a 500 that says
  * nothing internal; either is an {@link ApiError} in JSON with its one log line (a 500's stack trace at DEBUG only).
  */
 public final class RouteErrors {
@@ -17,8 +18,12 @@ public final class RouteErrors {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiError error;
         if (caught instanceof ApiRefusal refusal) {
-            error = ApiError.of(refusal.status(), refusal.getMessage(), path(m)).withProblems(refusal.problems());
+            error = ApiError.of(refusal.status(), refusal.getMessage(), path(m));
             refusal.retryAfterSeconds().ifPresent(s -> m.setHeader("Retry-After", String.valueOf(s)));
+            caught = null;
+        } else if (caught instanceof ScheduleCatalog.InvalidSchedule invalid) {
+            // nothing was stored; each problem names its JSON path
+            error = ApiError.of(400, invalid.getMessage(), path(m)).withProblems(invalid.problems());
             caught = null;
         } else if (caught instanceof JsonProcessingException json) {
             // the REST binding parses a JSON body before the verb runs

@@ -3,7 +3,6 @@ package com.airtableintegrity.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -72,12 +71,7 @@ public final class RunsApi {
      */
     public Map<String, String> start(Message answer) {
         ManualRuns.Result result = manualRuns.request();
-        if (result instanceof ManualRuns.RateLimited limited) {
-            throw new ApiRefusal(429, result.message(), OptionalLong.of(limited.retryAfterSeconds()));
-        }
-        if (!(result instanceof ManualRuns.Accepted)) {
-            throw new ApiRefusal(409, result.message());
-        }
+        ApiRefusal.unlessAccepted(result);
         answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         return Map.of("result", result.message());
     }

@@ -3,7 +3,6 @@ package com.airtableintegrity.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -42,7 +41,7 @@ public final class SchedulesApi {
 
     /** {@code POST /api/schedules}: 201 with the stored schedule and its {@code Location}. */
     public Map<String, Object> create(Exchange exchange) {
-        String id = catalog.create(valid(ScheduleBodies.read(body(exchange))));
+        String id = catalog.create(wellFormed(ScheduleBodies.read(body(exchange))));
         Message answer = exchange.getMessage();
         answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         answer.setHeader("Location", "/api/schedules/" + id);
@@ -52,7 +51,7 @@ public final class SchedulesApi {
     /** {@code PUT /api/schedules/{scheduleId}}: replaces the whole schedule; 404 when there is none. */
     public Map<String, Object> replace(@Header("scheduleId") String idParam, Exchange exchange) {
         String id = storedId(idParam);
-        replaceOrNotFound(id, valid(ScheduleBodies.read(body(exchange))));
+        replaceOrNotFound(id, wellFormed(ScheduleBodies.read(body(exchange))));
         return render(existing(id));
     }
 
@@ -60,7 +59,7 @@ public final class SchedulesApi {
     public Map<String, Object> patch(@Header("scheduleId") String idParam, Exchange exchange) {
         String id = storedId(idParam);
         Entry current = existing(id);
-        replaceOrNotFound(id, valid(ScheduleBodies.patch(ScheduleDocuments.toDocument(current.spec()),
+        replaceOrNotFound(id, wellFormed(ScheduleBodies.patch(ScheduleDocuments.toDocument(current.spec()),
                 body(exchange))));
         return render(existing(id));
     }
@@ -84,21 +83,18 @@ public final class SchedulesApi {
             throw new ApiRefusal(409, "Schedule '" + schedule.id() + "' is stored but not valid, so it cannot run: "
                     + String.join("; ", e.problems()));
         }
-        if (result instanceof ManualRuns.RateLimited limited) {
-            throw new ApiRefusal(429, result.message(), OptionalLong.of(limited.retryAfterSeconds()));
-        }
-        if (!(result instanceof ManualRuns.Accepted)) {
-            throw new ApiRefusal(409, result.message());
-        }
+        ApiRefusal.unlessAccepted(result);
         answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         return result(result.message(), "schedule_id", schedule.id());
     }
 
-    /** The schedule read, if neither its shape nor its values have a problem; else a 400 listing them all. */
-    private ScheduleSpec valid(ScheduleBodies.Read read) {
-        List<String> problems = read.problems().isEmpty() ? catalog.problems(read.spec()) : read.problems();
-        if (!problems.isEmpty()) {
-            throw ApiRefusal.invalid(invalidMessage(problems.size()), problems);
+    /**
+     * The schedule read, if its shape has no problem. What its values mean is checked by the catalog when it writes.
+     * Either way an {@link ScheduleCatalog.InvalidSchedule} becomes a 400 listing every problem ({@link RouteErrors}).
+     */
+    private static ScheduleSpec wellFormed(ScheduleBodies.Read read) {
+        if (!read.problems().isEmpty()) {
+            throw new ScheduleCatalog.InvalidSchedule(read.problems());
         }
         return read.spec();
     }
@@ -107,11 +103,6 @@ public final class SchedulesApi {
         if (!catalog.replace(id, spec)) {
             throw notFound(id); // deleted meanwhile: the transaction wrote nothing
         }
-    }
-
-    private static String invalidMessage(int problems) {
-        return "The schedule is not valid: " + problems + " problem" + (problems == 1 ? "" : "s")
-                + ", each named by its JSON path";
     }
 
     /** The parsed JSON body, or null when there was none. */

@@ -33,6 +33,9 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  * {@value #SWEEP_QUEUE}, then the sweep's own thread marks (caller runs)</td><td>the marks of one
  * {@link HungRunSweeper#sweep} ({@link #sweepPool}, thread pool profile {@value #SWEEP_PROFILE})</td><td>Camel's
  * {@code ExecutorServiceManager}, when the CamelContext stops</td></tr>
+ * <tr><td>{@code Camel (…) thread #N - Split}</td><td>{@code integrity.run.table-threads} threads, queue
+ * {@value #TABLE_QUEUE}, then caller runs</td><td>the tables of every run ({@link #registerTableThreads}, thread
+ * pool profile {@value #TABLE_PROFILE})</td><td>Camel, when the CamelContext stops</td></tr>
  * <tr><td>{@code airtable-request-deadline}</td><td>1 thread</td><td>the wall-clock deadline of each Airtable
  * request ({@code airtable/AirtableRequestGuard}, which creates it)</td><td>{@code AirtableRequestGuard.close()},
  * closed with the context by the wiring (Spring: bean destroy; Camel Main: {@code RunnerAssembly})</td></tr>
@@ -50,6 +53,8 @@ public final class RunnerExecutors implements AutoCloseable {
     public static final String SWEEP_PROFILE = "hungRunSweep";
     public static final int SWEEP_QUEUE = 1000;
     public static final int SCHEDULE_SYNC_QUEUE = 16;
+    public static final String TABLE_PROFILE = "integrityTableThreads";
+    public static final int TABLE_QUEUE = 100_000;
 
     private final ThreadPoolExecutor storeTransactions;
     private final ScheduledThreadPoolExecutor heartbeatTimer;
@@ -92,20 +97,38 @@ public final class RunnerExecutors implements AutoCloseable {
      * Camel shuts it down when the context stops (and lists it over JMX). One pool for the context's life.
      */
     public static ExecutorService sweepPool(CamelContext context) {
+        ThreadPoolProfile profile = profile(context, SWEEP_PROFILE, HungRunSweeper.PARALLELISM, SWEEP_QUEUE);
+        return context.getExecutorServiceManager().newThreadPool(HungRunSweeper.class, "hung-run-sweep", profile);
+    }
+
+    /**
+     * Registers thread pool profile {@value #TABLE_PROFILE}, which the table split of route {@code integrity-run}
+     * names as its {@code executorService}; call before the routes are built. Without it Camel gives that split its
+     * default pool (10 threads, queue 1000), one pool for all runs of the context, so runs of several bases at once
+     * scanned 10 tables at a time in all while the other bases' throttles sat idle. A table's scan holds its thread
+     * for the whole table, so {@code threads} ({@code integrity.run.table-threads}) is the number of tables scanned
+     * at once across all runs; further tables wait in the queue.
+     */
+    public static void registerTableThreads(CamelContext context, int threads) {
+        profile(context, TABLE_PROFILE, threads, TABLE_QUEUE);
+    }
+
+    /** The profile {@code id} (registered on first use): fixed size, idle threads end, caller runs when full. */
+    private static ThreadPoolProfile profile(CamelContext context, String id, int threads, int queue) {
         var manager = context.getExecutorServiceManager();
-        ThreadPoolProfile profile = manager.getThreadPoolProfile(SWEEP_PROFILE);
+        ThreadPoolProfile profile = manager.getThreadPoolProfile(id);
         if (profile == null) {
-            profile = new ThreadPoolProfile(SWEEP_PROFILE);
-            profile.setPoolSize(HungRunSweeper.PARALLELISM);
-            profile.setMaxPoolSize(HungRunSweeper.PARALLELISM);
+            profile = new ThreadPoolProfile(id);
+            profile.setPoolSize(threads);
+            profile.setMaxPoolSize(threads);
             profile.setKeepAliveTime((long) IDLE_SECONDS);
             profile.setTimeUnit(TimeUnit.SECONDS);
             profile.setAllowCoreThreadTimeOut(true);
-            profile.setMaxQueueSize(SWEEP_QUEUE);
+            profile.setMaxQueueSize(queue);
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
             manager.registerThreadPoolProfile(profile);
         }
-        return manager.newThreadPool(HungRunSweeper.class, "hung-run-sweep", profile);
+        return profile;
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class ScheduleCatalog {
     public static final class InvalidSchedule extends RuntimeException {
         private final List<String> problems;
 
-        InvalidSchedule(List<String> problems) {
+        public InvalidSchedule(List<String> problems) {
             super("The schedule is not valid: " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
                     + ", each named by its JSON path", null, false, false);
             this.problems = List.copyOf(problems);
@@ -105,10 +105,6 @@ public final class ScheduleCatalog {
             requireValid(schedule.spec());
         }
         return manualRuns.request(ScanPlan.of(schedule.id(), schedule.spec()));
-    }
-
-    public List<String> problems(ScheduleSpec spec) {
-        return validator.problems(spec);
     }
 
     private void requireValid(ScheduleSpec spec) {

@@ -42,7 +42,6 @@ import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.run.StartRateLimit;
 import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
-import com.airtableintegrity.run.TableThreads;
 import com.airtableintegrity.store.FirestoreClients;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.IssueWriter;
@@ -188,7 +187,7 @@ public final class RunnerFactory {
         camel.getCamelContextExtension().addInterceptStrategy(new JvmErrorsAsExceptions());
         camel.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         // the table split's pool (route integrity-run), looked up when the routes are built
-        TableThreads.register(camel, settings.getRun().getTableThreads());
+        RunnerExecutors.registerTableThreads(camel, settings.getRun().getTableThreads());
         // the Quartz threads that fire the schedule routes, each held for its whole run
         QuartzThreads.configure(camel, settings.getSchedule().getThreads());
         try {
