@@ -16,6 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The official Firestore emulator for tests: {@link #shared()} is one instance per test JVM (started lazily, stopped
@@ -23,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * Output goes to {@code target/firestore-emulator-<port>.log}.
  */
 public final class FirestoreEmulator {
+    private static final Duration WIPE_DEADLINE = Duration.ofSeconds(10);
 
     public static final String LAUNCHER =
             "/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud_firestore_emulator";
@@ -86,22 +91,26 @@ public final class FirestoreEmulator {
         return process != null && process.isAlive();
     }
 
-    /** Deletes every document of the test project. */
+    /**
+     * Deletes every document of the test project. The emulator now and then answers a reset with HTTP 500 UNKNOWN
+     * (its log: "Stream is already completed", a listener of the test before closing meanwhile); the reset is then
+     * tried again until {@link #WIPE_DEADLINE}.
+     */
     public void wipe() {
         URI uri = URI.create("http://" + hostPort() + "/emulator/v1/projects/" + PROJECT_ID
                 + "/databases/(default)/documents");
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT).DELETE().build();
+        AtomicReference<String> last = new AtomicReference<>("");
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("Wiping the Firestore emulator failed: HTTP " + response.statusCode()
-                        + " " + response.body());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Wiping the Firestore emulator at " + hostPort() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while wiping the Firestore emulator", e);
+            Awaitility.await().atMost(WIPE_DEADLINE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        last.set("HTTP " + response.statusCode() + " " + response.body());
+                        return response.statusCode() / 100 == 2;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Wiping the Firestore emulator at " + hostPort() + " failed for "
+                    + WIPE_DEADLINE.toSeconds() + " s; last answer: " + last.get(), e);
         }
     }
 
