@@ -5,8 +5,12 @@ import com.airtableintegrity.store.HungRunQueries.MarkResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +47,7 @@ public class HungRunSweeper {
     private final String sweeperId;
     private final ExecutorService pool;
     private volatile Consumer<String> beforeMark = runId -> { };
+    private volatile SweepReport lastSweep;
 
     public HungRunSweeper(HungRunQueries store, Duration maxAge, Duration heartbeatStaleAfter, String sweeperId,
                           ExecutorService marks) {
@@ -71,6 +76,22 @@ public class HungRunSweeper {
                               long durationMs, int failed) {
     }
 
+    /**
+     * What this process's last sweep did, for the operator console: when it ran, its counts, the runs it marked (with
+     * the rule) and a failure, if any. Empty before the first sweep.
+     *
+     * @param at     when the sweep started
+     * @param marked run id to the rule that marked it ({@code max_age} or {@code heartbeat_stale}), in query order
+     * @param failure the query failure or the first failed mark, or {@code null}
+     */
+    public record SweepReport(Instant at, SweepResult result, Map<String, String> marked, String failure) {
+    }
+
+    /** The last sweep of this process, if it has swept yet. */
+    public Optional<SweepReport> lastSweep() {
+        return Optional.ofNullable(lastSweep);
+    }
+
     public SweepResult sweep() {
         long started = System.nanoTime();
         Instant now = store.clock().instant();
@@ -78,6 +99,7 @@ public class HungRunSweeper {
         Instant cutoff = now.minus(shortest);
 
         List<Future<MarkResult>> marks = new ArrayList<>();
+        List<String> markIds = new ArrayList<>();
         RuntimeException queryFailure = null;
         int markedMaxAge = 0;
         int markedStale = 0;
@@ -87,6 +109,7 @@ public class HungRunSweeper {
         try {
             store.forEachRunningStartedBefore(cutoff, PAGE_SIZE, page -> {
                 for (String runId : page) {
+                    markIds.add(runId);
                     marks.add(pool.submit(() -> {
                         beforeMark.accept(runId);
                         return store.markTimeoutIfHung(runId, maxAge, heartbeatStaleAfter, sweeperId);
@@ -96,11 +119,18 @@ public class HungRunSweeper {
         } catch (RuntimeException e) {
             queryFailure = e;
         }
-        for (Future<MarkResult> mark : marks) {
+        Map<String, String> marked = new LinkedHashMap<>();
+        for (int i = 0; i < marks.size(); i++) {
             try {
-                switch (awaitMark(mark)) {
-                    case MARKED_MAX_AGE -> markedMaxAge++;
-                    case MARKED_HEARTBEAT_STALE -> markedStale++;
+                switch (awaitMark(marks.get(i))) {
+                    case MARKED_MAX_AGE -> {
+                        markedMaxAge++;
+                        marked.put(markIds.get(i), "max_age");
+                    }
+                    case MARKED_HEARTBEAT_STALE -> {
+                        markedStale++;
+                        marked.put(markIds.get(i), "heartbeat_stale");
+                    }
                     case NOT_RUNNING -> notRunning++;
                     case NOT_HUNG -> { }
                 }
@@ -122,6 +152,9 @@ public class HungRunSweeper {
                 result.skippedNoLongerRunning(), failed, durationMs,
                 firstFailure == null ? "" : ", firstFailure=" + firstFailure,
                 queryFailure == null ? "" : ", queryFailed=" + queryFailure.getMessage());
+        Throwable failure = queryFailure != null ? queryFailure : firstFailure;
+        lastSweep = new SweepReport(now, result, Collections.unmodifiableMap(marked),
+                failure == null ? null : String.valueOf(failure.getMessage()));
         if (queryFailure != null) {
             throw queryFailure;
         }
