@@ -48,7 +48,9 @@ COPY --from=build /build/extracted/application/ ./
 
 USER 10001:10001
 
-# server.port (SERVER_PORT) defaults to 8080: the REST API and /actuator/health{,/liveness,/readiness}.
+# server.port (SERVER_PORT) defaults to 8080: the console, the REST API and /actuator/health{,/liveness,/readiness}.
+# Set INTEGRITY_USERS and/or INTEGRITY_API_KEYS: without them the runner listens on 127.0.0.1 only, unreachable from
+# outside the container.
 EXPOSE 8080
 
 # On SIGTERM the runner cancels its live run and exits within integrity.shutdown.timeout-seconds (default 8 s).

@@ -18,12 +18,14 @@ import com.airtableintegrity.api.ApiError;
  * Caps request bodies on every path before anything buffers them: a declared Content-Length above the cap answers
  * 413 at once; a body of unknown length (chunked) is read up to cap + 1 bytes, 413 if there is more, else handed on
  * as the bytes read. The cap is {@code integrity.api.max-body-bytes}, and {@code max-schedule-body-bytes} under
- * {@code /api/schedules}. A POST, PUT or PATCH whose body is not {@code application/json} answers 415 unread.
+ * {@code /api/schedules}. A POST, PUT or PATCH whose body is not {@code application/json} under {@code /api/}, or
+ * not {@code application/x-www-form-urlencoded} elsewhere (the console's forms), answers 415 unread.
  * After a 413 Tomcat closes the connection without reading the rest of the body (no {@code Connection: close} is set
  * here: on a connection already marked to close, Tomcat would first drain up to its max-swallow-size).
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
     private static final String SCHEDULES = "/api/schedules";
+    private static final String API = "/api/";
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH");
 
     private final int maxBytes;
@@ -47,10 +49,11 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         boolean hasBody = declared > 0 || unknownLength;
-        if (hasBody && WRITES.contains(request.getMethod()) && !isJson(request.getContentType())) {
+        MediaType expected = uri.startsWith(API) ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_FORM_URLENCODED;
+        if (hasBody && WRITES.contains(request.getMethod()) && !is(expected, request.getContentType())) {
             String type = request.getContentType() == null ? "" : request.getContentType();
-            JsonErrorWriter.write(request, response, ApiError.of(415,
-                    "The request body must be application/json, was '" + type + "'", request.getRequestURI()), null);
+            JsonErrorWriter.write(request, response, ApiError.of(415, "The request body must be " + expected
+                    + ", was '" + type + "'", request.getRequestURI()), null);
             return;
         }
         if (!unknownLength) {
@@ -71,12 +74,12 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
                 + cap + " bytes", request.getRequestURI()), null);
     }
 
-    private static boolean isJson(String contentType) {
+    private static boolean is(MediaType expected, String contentType) {
         if (contentType == null) {
             return false;
         }
         try {
-            return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+            return expected.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
         } catch (InvalidMediaTypeException e) {
             return false;
         }

@@ -2,6 +2,7 @@ package com.airtableintegrity.store;
 
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.support.FirestoreEmulator;
+import com.airtableintegrity.support.MutableClock;
 import com.google.cloud.firestore.Firestore;
 import java.time.Duration;
 import java.time.Instant;

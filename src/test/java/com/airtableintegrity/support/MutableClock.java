@@ -1,4 +1,4 @@
-package com.airtableintegrity.store;
+package com.airtableintegrity.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A test clock that only moves when told to. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant now) {
+    public MutableClock(Instant now) {
         this.now = now;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
-    Instant advance(Duration duration) {
+    public Instant advance(Duration duration) {
         now = now.plus(duration);
         return now;
     }

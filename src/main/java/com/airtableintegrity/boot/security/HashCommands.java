@@ -1,0 +1,57 @@
+package com.airtableintegrity.boot.security;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/**
+ * The jar's two helper commands for {@code integrity.security.*}, run before Spring starts:
+ * {@code java -jar airtable-integrity-runner.jar hash-password} (reads a password, prints its bcrypt hash) and
+ * {@code ... new-api-key} (prints a new random key once, and its SHA-256 for {@code INTEGRITY_API_KEYS}).
+ */
+public final class HashCommands {
+    private HashCommands() {
+    }
+
+    /** True when {@code args} name one of the commands. */
+    public static boolean handles(String[] args) {
+        return args.length == 1 && (args[0].equals("hash-password") || args[0].equals("new-api-key"));
+    }
+
+    /** Runs the command; returns the process exit code. */
+    public static int run(String[] args, PrintStream out) throws IOException {
+        if (args[0].equals("new-api-key")) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            out.println("API key (give it to the client; it is not stored anywhere): " + key);
+            out.println("INTEGRITY_API_KEYS entry: <name>:<viewer|operator>:"
+                    + HexFormat.of().formatHex(ApiKeyAuthenticator.sha256(key)));
+            return 0;
+        }
+        String password = readPassword();
+        if (password == null || password.isEmpty()) {
+            System.err.println("No password given (type it, or pipe it on standard input)");
+            return 2;
+        }
+        out.println("INTEGRITY_USERS entry: <name>:<viewer|operator>:" + new BCryptPasswordEncoder().encode(password));
+        return 0;
+    }
+
+    private static String readPassword() throws IOException {
+        Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Password: ");
+            return typed == null ? null : new String(typed);
+        }
+        return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
+}

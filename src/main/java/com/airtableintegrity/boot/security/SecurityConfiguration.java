@@ -1,0 +1,191 @@
+package com.airtableintegrity.boot.security;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+import com.airtableintegrity.api.ApiError;
+import com.airtableintegrity.boot.JsonErrorWriter;
+
+/**
+ * Who may do what over HTTP (Spring Security). Two filter chains:
+ * <ul>
+ *   <li>{@code /api/**} and {@code /actuator/**}: stateless, {@code Authorization: Bearer <api key>}; no session, so
+ *   no CSRF. Viewers may GET; every other method needs operator, and so does every actuator endpoint except
+ *   {@code /actuator/health/liveness} and {@code readiness}, open to orchestrators. 401/403 in the JSON error
+ *   shape.</li>
+ *   <li>everything else (the console): a login form with a session; CSRF tokens on every state-changing form;
+ *   GET for viewers, POST for operators; security headers (CSP, frame-ancestors, nosniff).</li>
+ * </ul>
+ * With no users and no API keys configured, every caller is an anonymous operator; {@link LoopbackOnlyBinding} then
+ * keeps the server on 127.0.0.1. Failed logins and rejected keys are logged (name and address, never the password
+ * or key) and limited per address ({@link LoginThrottle}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecuritySettings.class)
+public class SecurityConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+    private static final String VIEWER = "VIEWER";
+    private static final String OPERATOR = "OPERATOR";
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    SecuritySettings.Credentials integrityCredentials(SecuritySettings settings) {
+        return settings.credentials();
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(SecuritySettings.Credentials credentials) {
+        return new LoginThrottle(credentials.loginFailuresPerMinute(), Clock.systemUTC());
+    }
+
+    @Bean
+    LoopbackOnlyBinding loopbackOnlyBinding(SecuritySettings.Credentials credentials,
+                                            org.springframework.core.env.Environment environment) {
+        return new LoopbackOnlyBinding(credentials, environment);
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    /** The console's users, with their bcrypt hashes as configured. */
+    @Bean
+    UserDetailsService integrityUsers(SecuritySettings.Credentials credentials) {
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
+        for (SecuritySettings.Credential user : credentials.users()) {
+            users.createUser(User.withUsername(user.name()).password(user.hash())
+                    .authorities(user.role().authorities()).build());
+        }
+        return users;
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecuritySettings.Credentials credentials,
+                                    LoginThrottle throttle) throws Exception {
+        AuthenticationFilter apiKeys = new AuthenticationFilter(
+                new ApiKeyAuthenticator(credentials.apiKeys()), ApiKeyAuthenticator::presented);
+        apiKeys.setFailureHandler(new AuthenticationEntryPointFailureHandler((request, response, failure) -> {
+            throttle.failed(request.getRemoteAddr());
+            LOG.warn("Rejected an unknown API key from {} for {} {}", request.getRemoteAddr(), request.getMethod(),
+                    request.getRequestURI());
+            unauthorized(request, response, failure);
+        }));
+        apiKeys.setSuccessHandler((request, response, authentication) -> { });
+        http.securityMatcher("/api/**", "/actuator/**")
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .addFilterBefore(new ThrottledAttemptsFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(apiKeys, ThrottledAttemptsFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(OPERATOR)
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(VIEWER, OPERATOR)
+                        .anyRequest().hasRole(OPERATOR))
+                .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfiguration::unauthorized)
+                        .accessDeniedHandler(forbidden()));
+        anonymousOperatorWhenNoCredentials(http, credentials);
+        headers(http);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain consoleSecurity(HttpSecurity http, SecuritySettings.Credentials credentials,
+                                        LoginThrottle throttle) throws Exception {
+        http.addFilterBefore(new ThrottledAttemptsFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .formLogin(form -> form.loginPage("/login").permitAll()
+                        .failureHandler((request, response, failure) -> {
+                            throttle.failed(request.getRemoteAddr());
+                            LOG.warn("Failed login for user '{}' from {}", userName(request),
+                                    request.getRemoteAddr());
+                            response.sendRedirect(request.getContextPath() + "/login?error");
+                        }))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
+                .authorizeHttpRequests(auth -> auth
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/error", "/favicon.ico", "/console/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/**").hasAnyRole(VIEWER, OPERATOR)
+                        .anyRequest().hasRole(OPERATOR))
+                .exceptionHandling(e -> e.accessDeniedHandler(forbidden()));
+        anonymousOperatorWhenNoCredentials(http, credentials);
+        headers(http);
+        return http.build();
+    }
+
+    private static void anonymousOperatorWhenNoCredentials(HttpSecurity http,
+                                                           SecuritySettings.Credentials credentials)
+            throws Exception {
+        if (credentials.none()) {
+            http.anonymous(a -> a.principal("local").authorities(Role.OPERATOR.authorities()));
+        }
+    }
+
+    private static void headers(HttpSecurity http) throws Exception {
+        http.headers(h -> h
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .frameOptions(HeadersConfigurer.FrameOptionsConfig::deny)
+                .contentTypeOptions(Customizer.withDefaults())
+                .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+    }
+
+    private static String userName(HttpServletRequest request) {
+        String name = request.getParameter("username");
+        if (name == null) {
+            return "";
+        }
+        String printable = name.replaceAll("[^\\p{Graph} ]", "?");
+        return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;
+    }
+
+    private static void unauthorized(HttpServletRequest request, HttpServletResponse response,
+                                     AuthenticationException failure) throws IOException {
+        response.setHeader("WWW-Authenticate", "Bearer");
+        String message = ApiKeyAuthenticator.presented(request) == null
+                ? "Authentication required: send Authorization: Bearer <api key>"
+                : "The API key is not valid";
+        JsonErrorWriter.write(request, response, ApiError.of(401, message, request.getRequestURI()), null);
+    }
+
+    private static AccessDeniedHandler forbidden() {
+        return (request, response, denied) -> {
+            String message = denied instanceof CsrfException
+                    ? "Missing or invalid CSRF token: reload the page and submit the form again"
+                    : "Forbidden: this needs the operator role";
+            JsonErrorWriter.write(request, response, ApiError.of(403, message, request.getRequestURI()), null);
+        };
+    }
+}
