@@ -1,0 +1,55 @@
+package com.airtableintegrity.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A real browser for the console's tests: Debian's Chromium, headless, driven by Debian's ChromeDriver (both found
+ * at /usr/bin, installed by .ci/run; Selenium Manager's downloads are never used). Screenshots go to
+ * {@code target/screenshots/}.
+ */
+public final class HeadlessChromium {
+    static final File CHROMIUM = new File("/usr/bin/chromium");
+    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private HeadlessChromium() {
+    }
+
+    /** A new headless browser session with a 1280x900 window; quit it when done. */
+    public static WebDriver start() {
+        if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
+            throw new IllegalStateException("The browser test needs Debian's chromium and chromium-driver "
+                    + "(apt-get install chromium chromium-driver; .ci/run installs them)");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,900", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().withTimeout(Duration.ofSeconds(60)).build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+        return driver;
+    }
+
+    /** Saves what the browser shows as {@code target/screenshots/<name>.png}. */
+    public static Path screenshot(WebDriver driver, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+}
