@@ -30,6 +30,14 @@ public class HttpHardeningConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<OriginalMethod> originalMethod() {
+        FilterRegistrationBean<OriginalMethod> registration = new FilterRegistrationBean<>(new OriginalMethod());
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcatErrorReports() {
         return factory -> factory.addContextCustomizers(context -> {
             Host host = (Host) context.getParent();

@@ -33,8 +33,8 @@ public class JsonErrorController implements ErrorController {
 
     private static String message(HttpServletRequest request, int status, String path) {
         return switch (status) {
-            case 404 -> "No endpoint " + request.getMethod() + " " + path;
-            case 405 -> "Method " + request.getMethod() + " is not allowed on " + path;
+            case 404 -> "No endpoint " + OriginalMethod.of(request) + " " + path;
+            case 405 -> "Method " + OriginalMethod.of(request) + " is not allowed on " + path;
             case 406 -> "This API answers application/json only; the Accept header '" + header(request, "Accept")
                     + "' does not allow it";
             case 415 -> "The request body must be application/json, was '" + header(request, "Content-Type") + "'";

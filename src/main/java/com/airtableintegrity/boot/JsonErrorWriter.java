@@ -15,7 +15,7 @@ public final class JsonErrorWriter {
 
     public static void write(HttpServletRequest request, HttpServletResponse response, ApiError error, Throwable causeOrNull)
             throws IOException {
-        error.log(request.getMethod(), causeOrNull);
+        error.log(OriginalMethod.of(request), causeOrNull);
         byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
         response.setStatus(error.status());
         response.setContentType(ApiError.CONTENT_TYPE);

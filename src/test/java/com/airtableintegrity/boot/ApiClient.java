@@ -83,11 +83,17 @@ final class ApiClient {
      * not send. An incomplete answer is returned as far as it came.
      */
     String raw(String head, Duration readTimeout) throws IOException {
+        return rawWithBody(head, "", readTimeout);
+    }
+
+    /** As {@link #raw}, then {@code body} (UTF-8) after the blank line; {@code head} declares its length. */
+    String rawWithBody(String head, String body, Duration readTimeout) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout((int) readTimeout.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write((head + "\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body.getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
