@@ -17,6 +17,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 
+import com.airtableintegrity.metrics.RunnerMetrics;
 import com.airtableintegrity.run.RunContext;
 
 /**
@@ -32,7 +33,9 @@ import com.airtableintegrity.run.RunContext;
  *   <li>no client-side automatic retries: the page loop retries on its own terms, within the run deadline.</li>
  * </ul>
  * The page loop {@link #arm arms} the bound on its own thread just before camel-http sends the request and
- * {@link #disarm disarms} it once the answer is read; the client's interceptors find it on that thread.
+ * {@link #disarm disarms} it once the answer is read; the client's interceptors find it on that thread. It also
+ * measures each request: the wait at the send-time limit, and the latency from the wire to the whole answer
+ * ({@link #ended}), both in {@link RunnerMetrics}.
  */
 public final class AirtableRequestGuard implements HttpClientConfigurer, AutoCloseable {
 
@@ -41,6 +44,7 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
         private final long deadlineNanos;
         private final RunContext run;
         private volatile boolean fired;
+        private volatile long sentNanos;
         private volatile Runnable release = () -> { };
 
         private Armed(long deadlineNanos, RunContext run) {
@@ -58,10 +62,12 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
     private final ScheduledThreadPoolExecutor timer;
     private final SendRateLimiter rateLimiter;
     private final long maxPageBytes;
+    private final RunnerMetrics metrics;
 
-    public AirtableRequestGuard(int requestsPerWindow, Duration window, long maxPageBytes) {
+    public AirtableRequestGuard(int requestsPerWindow, Duration window, long maxPageBytes, RunnerMetrics metrics) {
         TokenSafeLogging.capHttpClientWireLogs();
         this.maxPageBytes = maxPageBytes;
+        this.metrics = metrics;
         this.rateLimiter = new SendRateLimiter(requestsPerWindow, window);
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = Executors.defaultThreadFactory().newThread(runnable);
@@ -87,6 +93,16 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
             armed.release.run();
         }
         return armed;
+    }
+
+    /**
+     * The request of {@code armed} (as {@link #disarm} returned it) ended with {@code outcome}: counted, with its
+     * latency, if it went on the wire (a request stopped before it did is not a request).
+     */
+    public void ended(Armed armed, String outcome) {
+        if (armed != null && armed.sentNanos != 0) {
+            metrics.requestEnded(outcome, System.nanoTime() - armed.sentNanos);
+        }
     }
 
     @Override
@@ -140,7 +156,9 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
         }
         long started = System.nanoTime();
         SendRateLimiter.Send send = rateLimiter.acquire(armed.run.baseId(), armed.run);
-        armed.run.counters().throttleWaitMillis.addAndGet(SendRateLimiter.millis(System.nanoTime() - started));
+        armed.sentNanos = System.nanoTime();
+        armed.run.counters().throttleWaitMillis.addAndGet(SendRateLimiter.millis(armed.sentNanos - started));
+        metrics.throttleWaited("send_time", armed.sentNanos - started);
         try {
             return chain.proceed(request, scope); // returns once the answer's head has arrived
         } finally {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.airtableintegrity.metrics.RunnerMetrics;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunExchange;
 
@@ -17,10 +18,12 @@ import com.airtableintegrity.run.RunExchange;
 public final class AirtableRequests {
     private final AirtableSettings settings;
     private final AirtableRequestGuard guard;
+    private final RunnerMetrics metrics;
 
-    public AirtableRequests(AirtableSettings settings, AirtableRequestGuard guard) {
+    public AirtableRequests(AirtableSettings settings, AirtableRequestGuard guard, RunnerMetrics metrics) {
         this.settings = settings;
         this.guard = guard;
+        this.metrics = metrics;
     }
 
     /** Starts a table: the body is the table name; the run is in property {@link RunExchange#RUN}. */
@@ -50,8 +53,10 @@ public final class AirtableRequests {
     public void send(Exchange exchange) {
         TableScan scan = TableScan.of(exchange);
         RunContext run = scan.run();
-        run.counters().throttleWaitMillis.addAndGet(
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scan.throttleEnteredNanos()));
+        // the time since prepare, the step before the route's Throttle EIPs
+        long throttled = System.nanoTime() - scan.throttleEnteredNanos();
+        run.counters().throttleWaitMillis.addAndGet(TimeUnit.NANOSECONDS.toMillis(throttled));
+        metrics.throttleWaited("throttle", throttled);
         run.ensureActive();
         scan.attemptStarting();
         Message m = exchange.getMessage();

@@ -7,6 +7,8 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.airtableintegrity.metrics.RunnerMetrics;
+
 /**
  * The answer side of route {@code integrity-scan-table}: read an answer (any status) so the route can dispatch on
  * it, feed an accepted page to the rules (or take the base's schema), and finish the table after its last page.
@@ -30,11 +32,12 @@ public final class AirtableResponses {
      * {@link #accept}, or the parsed error (and its type) in properties for the retry and failure steps.
      */
     public void read(Exchange exchange) {
-        guard.disarm();
+        AirtableRequestGuard.Armed armed = guard.disarm();
         TableScan scan = TableScan.of(exchange);
         Message m = exchange.getMessage();
         m.removeHeader("Authorization");
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        guard.ended(armed, RunnerMetrics.outcome(status));
         byte[] body = m.getBody(byte[].class);
         m.setBody(status == 200 ? body : null);
         exchange.removeProperty(ERROR);

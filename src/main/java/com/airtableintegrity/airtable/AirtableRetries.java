@@ -110,6 +110,9 @@ public final class AirtableRetries {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         // handled here: the failure is this page's, not the run's
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        guard.ended(armed, scan.run().stopped() != null ? "aborted"
+                : armed != null && armed.fired() || rootCause(cause) instanceof SocketTimeoutException ? "timeout"
+                : "transport");
         scan.run().ensureActive();
         if (rootCause(cause) instanceof PageTooLargeException tooLarge) {
             throw new AirtableException(scan.where() + ": Airtable's answer is larger than the limit of "

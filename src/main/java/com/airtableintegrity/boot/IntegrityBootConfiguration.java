@@ -27,6 +27,7 @@ import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
+import com.airtableintegrity.run.RunningRunGauges;
 import com.airtableintegrity.run.ScheduleCatalog;
 import com.airtableintegrity.run.ScheduleRoutes;
 import com.airtableintegrity.run.ScheduleSync;
@@ -41,6 +42,8 @@ import com.airtableintegrity.store.ScheduleDocuments;
 import com.airtableintegrity.wiring.RunnerFactory;
 import com.google.cloud.firestore.Firestore;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Spring Boot wiring: every object of the runner is a bean, made by {@link RunnerFactory}, and the beans the routes
  * name ({@code ref: runLifecycle}, {@code #airtableRequestGuard}...) carry those names. Spring closes them after
@@ -50,9 +53,10 @@ import com.google.cloud.firestore.Firestore;
 @EnableConfigurationProperties(IntegrityProperties.class)
 public class IntegrityBootConfiguration {
 
+    /** The runner's meters go to Spring Boot's registry (/actuator/prometheus). */
     @Bean
-    RunnerFactory runnerFactory(IntegrityProperties settings) {
-        return new RunnerFactory(settings);
+    RunnerFactory runnerFactory(IntegrityProperties settings, MeterRegistry meters) {
+        return new RunnerFactory(settings, meters);
     }
 
     @Bean(destroyMethod = "close")
@@ -117,6 +121,12 @@ public class IntegrityBootConfiguration {
     @Bean
     HungRunSweeper hungRunSweeper(RunnerFactory f, HungRunQueries hungRuns, CamelContext camel) {
         return f.hungRunSweeper(hungRuns, camel);
+    }
+
+    @Bean
+    RunningRunGauges runningRunGauges(RunnerFactory f, RunRegistry registry, HungRunSweeper sweeper,
+                                      HungRunQueries hungRuns) {
+        return f.runningRunGauges(registry, sweeper, hungRuns);
     }
 
     @Bean

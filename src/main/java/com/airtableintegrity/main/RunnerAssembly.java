@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import com.airtableintegrity.airtable.AirtableRequestGuard;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
+import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunRegistry;
@@ -79,7 +80,9 @@ public final class RunnerAssembly {
         beans.bind("airtableRequests", f.airtableRequests(guard));
         beans.bind("airtableResponses", f.airtableResponses(guard));
         beans.bind("airtableRetries", f.airtableRetries(guard));
-        beans.bind("hungRunSweeper", f.hungRunSweeper(hungRuns, camel));
+        HungRunSweeper sweeper = f.hungRunSweeper(hungRuns, camel);
+        beans.bind("hungRunSweeper", sweeper);
+        f.runningRunGauges(registry, sweeper, hungRuns);
         beans.bind("startupRecovery", f.startupRecovery(hungRuns, runs, registry));
         beans.bind("runsApi", f.runsApi(reads, runs, manualRuns));
         beans.bind("schedulesApi", f.schedulesApi(schedules));

@@ -98,6 +98,15 @@ public final class RunRules {
         }
     }
 
+    /** The exact issue counts so far across tables, by rule type ({@code unique}, {@code pattern}...). */
+    public Map<String, Long> issuesByType() {
+        Map<String, Long> byType = new LinkedHashMap<>();
+        for (TableRules table : tables.values()) {
+            table.counts().forEach((key, n) -> byType.merge(key.substring(0, key.indexOf(':')), n, Long::sum));
+        }
+        return byType;
+    }
+
     /** The exact number of issues found so far, across tables. */
     public long totalIssues() {
         long total = 0;

@@ -1,7 +1,9 @@
 package com.airtableintegrity.run;
 
+import com.airtableintegrity.metrics.RunnerMetrics;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.HungRunQueries.MarkResult;
+import com.airtableintegrity.store.HungRunQueries.RunningRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,11 +48,19 @@ public class HungRunSweeper {
     private final Duration heartbeatStaleAfter;
     private final String sweeperId;
     private final ExecutorService pool;
+    private final RunnerMetrics metrics;
     private volatile Consumer<String> beforeMark = runId -> { };
     private volatile SweepReport lastSweep;
+    private volatile StillRunning stillRunning = new StillRunning(null, List.of());
 
     public HungRunSweeper(HungRunQueries store, Duration maxAge, Duration heartbeatStaleAfter, String sweeperId,
                           ExecutorService marks) {
+        this(store, maxAge, heartbeatStaleAfter, sweeperId, marks, RunnerMetrics.none());
+    }
+
+    public HungRunSweeper(HungRunQueries store, Duration maxAge, Duration heartbeatStaleAfter, String sweeperId,
+                          ExecutorService marks, RunnerMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.store = Objects.requireNonNull(store, "store");
         this.maxAge = requirePositive(maxAge, "maxAge");
         this.heartbeatStaleAfter = requirePositive(heartbeatStaleAfter, "heartbeatStaleAfter");
@@ -87,6 +97,18 @@ public class HungRunSweeper {
     public record SweepReport(Instant at, SweepResult result, Map<String, String> marked, String failure) {
     }
 
+    /**
+     * The runs the last completed sweep found {@code running} and left so (not hung, or their mark failed), as the
+     * query read them at {@code at}; none before the first sweep. The oldest-running gauges read this instead of
+     * querying Firestore.
+     */
+    public record StillRunning(Instant at, List<RunningRun> runs) {
+    }
+
+    public StillRunning stillRunning() {
+        return stillRunning;
+    }
+
     /** The last sweep of this process, if it has swept yet. */
     public Optional<SweepReport> lastSweep() {
         return Optional.ofNullable(lastSweep);
@@ -99,7 +121,8 @@ public class HungRunSweeper {
         Instant cutoff = now.minus(shortest);
 
         List<Future<MarkResult>> marks = new ArrayList<>();
-        List<String> markIds = new ArrayList<>();
+        List<RunningRun> candidates = new ArrayList<>();
+        List<RunningRun> leftRunning = new ArrayList<>();
         RuntimeException queryFailure = null;
         int markedMaxAge = 0;
         int markedStale = 0;
@@ -108,11 +131,11 @@ public class HungRunSweeper {
         Throwable firstFailure = null;
         try {
             store.forEachRunningStartedBefore(cutoff, PAGE_SIZE, page -> {
-                for (String runId : page) {
-                    markIds.add(runId);
+                for (RunningRun run : page) {
+                    candidates.add(run);
                     marks.add(pool.submit(() -> {
-                        beforeMark.accept(runId);
-                        return store.markTimeoutIfHung(runId, maxAge, heartbeatStaleAfter, sweeperId);
+                        beforeMark.accept(run.id());
+                        return store.markTimeoutIfHung(run.id(), maxAge, heartbeatStaleAfter, sweeperId);
                     }));
                 }
             });
@@ -125,16 +148,17 @@ public class HungRunSweeper {
                 switch (awaitMark(marks.get(i))) {
                     case MARKED_MAX_AGE -> {
                         markedMaxAge++;
-                        marked.put(markIds.get(i), "max_age");
+                        marked.put(candidates.get(i).id(), "max_age");
                     }
                     case MARKED_HEARTBEAT_STALE -> {
                         markedStale++;
-                        marked.put(markIds.get(i), "heartbeat_stale");
+                        marked.put(candidates.get(i).id(), "heartbeat_stale");
                     }
                     case NOT_RUNNING -> notRunning++;
-                    case NOT_HUNG -> { }
+                    case NOT_HUNG -> leftRunning.add(candidates.get(i));
                 }
             } catch (ExecutionException | CancellationException e) {
+                leftRunning.add(candidates.get(i));
                 failed++;
                 if (firstFailure == null) {
                     firstFailure = e instanceof ExecutionException ? e.getCause() : e;
@@ -155,9 +179,12 @@ public class HungRunSweeper {
         Throwable failure = queryFailure != null ? queryFailure : firstFailure;
         lastSweep = new SweepReport(now, result, Collections.unmodifiableMap(marked),
                 failure == null ? null : String.valueOf(failure.getMessage()));
+        metrics.sweepMarked(markedMaxAge, markedStale);
         if (queryFailure != null) {
             throw queryFailure;
         }
+        stillRunning = new StillRunning(now, List.copyOf(leftRunning));
+        metrics.sweepCompleted();
         return result;
     }
 

@@ -33,6 +33,7 @@ public final class RunContext {
 
     private final String runId;
     private final String baseId;
+    private final String scheduleId;
     private final List<String> tables;
     private final Instant startedAt;
     private final long deadlineNanos;
@@ -47,18 +48,29 @@ public final class RunContext {
     private final Set<Runnable> stopHooks = ConcurrentHashMap.newKeySet();
     private final Object waiters = new Object();
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
+    private volatile Instant heartbeatAt;
 
     public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
                       RunRules rules, IssueCollector issues) {
         this(runId, baseId, tables, startedAt, maxDuration, null, rules, issues);
     }
 
-    /** @param requestTimeout this run's bound of one request, or null for the configured one */
     public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
                       Duration requestTimeout, RunRules rules, IssueCollector issues) {
+        this(runId, baseId, null, tables, startedAt, maxDuration, requestTimeout, rules, issues);
+    }
+
+    /**
+     * @param scheduleId     the schedule the run comes from, or null (a manual run of the configured tables)
+     * @param requestTimeout this run's bound of one request, or null for the configured one
+     */
+    public RunContext(String runId, String baseId, String scheduleId, List<String> tables, Instant startedAt,
+                      Duration maxDuration, Duration requestTimeout, RunRules rules, IssueCollector issues) {
         this.requestTimeout = requestTimeout;
         this.runId = runId;
         this.baseId = baseId;
+        this.scheduleId = scheduleId;
+        this.heartbeatAt = startedAt;
         this.tables = List.copyOf(tables);
         this.startedAt = startedAt;
         this.maxDuration = maxDuration;
@@ -72,6 +84,11 @@ public final class RunContext {
 
     public String runId() { return runId; }
     public String baseId() { return baseId; }
+    /** The schedule the run comes from, or null. */
+    public String scheduleId() { return scheduleId; }
+    /** When the run's last heartbeat was written (its start until the first one). */
+    public Instant heartbeatAt() { return heartbeatAt; }
+    public void heartbeatWritten(Instant at) { heartbeatAt = at; }
     public List<String> tables() { return tables; }
     public Instant startedAt() { return startedAt; }
     public Duration maxDuration() { return maxDuration; }
@@ -123,7 +140,9 @@ public final class RunContext {
         if (!stop.compareAndSet(null, new Stop(kind, message))) {
             return false;
         }
-        LOG.info("Run {} stopping: {} ({})", runId, kind, message);
+        try (var log = RunLogContext.of(this)) { // called from any thread: the API's, JMX's, a timer's
+            LOG.info("Run {} stopping: {} ({})", runId, kind, message);
+        }
         synchronized (waiters) {
             waiters.notifyAll();
         }

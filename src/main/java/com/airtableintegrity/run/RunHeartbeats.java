@@ -1,6 +1,7 @@
 package com.airtableintegrity.run;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,11 +36,18 @@ public final class RunHeartbeats {
 
     public void start(RunContext run) {
         Semaphore beating = new Semaphore(1);
-        ScheduledFuture<?> beat = timer.scheduleWithFixedDelay(() -> beat(run, beating),
-                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> beat = timer.scheduleWithFixedDelay(() -> {
+            try (var log = RunLogContext.of(run)) {
+                beat(run, beating);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         AutoCloseable listener;
         try {
-            listener = store.watch(run.runId(), timer, state -> apply(run, state));
+            listener = store.watch(run.runId(), timer, state -> {
+                try (var log = RunLogContext.of(run)) {
+                    apply(run, state);
+                }
+            });
         } catch (RuntimeException e) {
             LOG.warn("Run {}: cannot listen to its document ({}); relying on heartbeats", run.runId(), e.getMessage());
             listener = () -> { };
@@ -74,7 +82,11 @@ public final class RunHeartbeats {
             return;
         }
         try {
-            apply(run, store.heartbeat(run.runId()));
+            RunTransactions.RunState state = store.heartbeat(run.runId());
+            if ("running".equals(state.status())) {
+                run.heartbeatWritten(Instant.now());
+            }
+            apply(run, state);
         } catch (RuntimeException e) {
             LOG.warn("Run {}: heartbeat failed: {}", run.runId(), e.getMessage());
         } finally {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.metrics.RunnerMetrics;
 import com.airtableintegrity.rules.RunRules;
 import com.airtableintegrity.store.IssueWriter;
 import com.airtableintegrity.store.RunFields;
@@ -38,10 +39,12 @@ public final class RunLifecycle {
     private final RunRegistry registry;
     private final RunHeartbeats heartbeats;
     private final RunnerShutdown shutdown;
+    private final RunnerMetrics metrics;
     private final AtomicLong skipped = new AtomicLong();
 
     public RunLifecycle(IntegrityProperties props, String runnerId, RunTransactions store, IssueWriter issueWriter,
-                        RunRegistry registry, RunHeartbeats heartbeats, RunnerShutdown shutdown) {
+                        RunRegistry registry, RunHeartbeats heartbeats, RunnerShutdown shutdown,
+                        RunnerMetrics metrics) {
         this.props = props;
         this.runnerId = runnerId;
         this.store = store;
@@ -49,6 +52,7 @@ public final class RunLifecycle {
         this.registry = registry;
         this.heartbeats = heartbeats;
         this.shutdown = shutdown;
+        this.metrics = metrics;
     }
 
     /**
@@ -76,6 +80,7 @@ public final class RunLifecycle {
                 Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()));
         if (result instanceof RunTransactions.Skipped s) {
             long n = skipped.incrementAndGet();
+            metrics.runSkipped();
             LOG.info("Run for base {} ({}) not started: run {} is still live for this base "
                     + "({} skipped here, {} in total)",
                     baseId, trigger, s.liveRunId(), n, s.skippedCount());
@@ -84,15 +89,17 @@ public final class RunLifecycle {
         }
         String runId = ((RunTransactions.Started) result).runId();
         IssueCollector issues = new IssueCollector(props.getIssues().getMaxStored());
-        RunContext run = new RunContext(runId, baseId, tables, Instant.now(), maxDuration, plan.requestTimeout(),
-                new RunRules(plan.tables(), issues), issues);
+        RunContext run = new RunContext(runId, baseId, plan.scheduleId(), tables, Instant.now(), maxDuration,
+                plan.requestTimeout(), new RunRules(plan.tables(), issues), issues);
         registry.register(run);
         heartbeats.start(run);
         if (shutdown.inProgress()) {
             run.stop(RunContext.StopKind.SHUTDOWN, RunnerShutdown.MESSAGE);
         }
-        LOG.info("Run {} started ({}): base {}, tables {}, deadline {} s", runId, trigger, baseId, tables,
-                maxDuration.toSeconds());
+        try (var log = RunLogContext.of(run)) {
+            LOG.info("Run {} started ({}): base {}, tables {}, deadline {} s", runId, trigger, baseId, tables,
+                    maxDuration.toSeconds());
+        }
         exchange.setProperty(RunExchange.RUN, run);
         exchange.getMessage().setBody(tables);
     }
@@ -176,6 +183,8 @@ public final class RunLifecycle {
                 RunTransactions.FinishOutcome done = store.finishIfRunning(run.runId(), outcome.status(),
                         outcome.errorMessage(), fields);
                 if (done.applied()) {
+                    metrics.runEnded(outcome.status(), Duration.between(run.startedAt(), Instant.now()),
+                            (long) fields.get("records_scanned"), run.rules().issuesByType());
                     LOG.info("Run {} ended {}{} ({} issues, {} records)", run.runId(), outcome.status(),
                             outcome.errorMessage() == null ? "" : ": " + outcome.errorMessage(),
                             run.rules().totalIssues(), fields.get("records_scanned"));

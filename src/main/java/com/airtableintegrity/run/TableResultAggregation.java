@@ -29,9 +29,11 @@ public final class TableResultAggregation implements AggregationStrategy {
                 return;
             }
             String table = index < run.tables().size() ? run.tables().get(index) : "#" + index;
-            run.reportUnfinished(table);
-            run.stop(RunContext.StopKind.DEADLINE, run.deadlineMessage());
-            LOG.warn("Run {}: deadline of {} ms passed before table '{}' finished", run.runId(), timeout, table);
+            try (var log = RunLogContext.of(run)) {
+                run.reportUnfinished(table);
+                run.stop(RunContext.StopKind.DEADLINE, run.deadlineMessage());
+                LOG.warn("Run {}: deadline of {} ms passed before table '{}' finished", run.runId(), timeout, table);
+            }
         } catch (RuntimeException e) {
             LOG.error("Split timeout callback failed", e);
         }

@@ -62,15 +62,24 @@ public final class HungRunQueries {
     }
 
     /**
+     * A run found {@code running} by the sweep's query, as it was then.
+     *
+     * @param heartbeatAt        its {@code heartbeat_at}, else its {@code started_at}
+     * @param maxDurationSeconds its deadline ({@code max_duration_seconds}), or null when the document has none
+     */
+    public record RunningRun(String id, Instant startedAt, Instant heartbeatAt, Long maxDurationSeconds) {
+    }
+
+    /**
      * Pages through {@code status == "running" AND started_at < cutoff ORDER BY started_at} ({@code pageSize} per
-     * page, cursor {@code startAfter}) and hands each page's run ids to {@code pageConsumer}. Each page query is
+     * page, cursor {@code startAfter}) and hands each page's runs to {@code pageConsumer}. Each page query is
      * bounded by the call timeout.
      */
-    public void forEachRunningStartedBefore(Instant cutoff, int pageSize, Consumer<List<String>> pageConsumer) {
+    public void forEachRunningStartedBefore(Instant cutoff, int pageSize, Consumer<List<RunningRun>> pageConsumer) {
         Query base = store.runs().whereEqualTo(STATUS, STATUS_RUNNING)
                 .whereLessThan(STARTED_AT, toTimestamp(cutoff))
                 .orderBy(STARTED_AT)
-                .select(STARTED_AT)
+                .select(STARTED_AT, HEARTBEAT_AT, MAX_DURATION_SECONDS)
                 .limit(pageSize);
         DocumentSnapshot cursor = null;
         int page = 0;
@@ -82,11 +91,13 @@ public final class HungRunQueries {
             if (docs.isEmpty()) {
                 return;
             }
-            List<String> ids = new ArrayList<>(docs.size());
+            List<RunningRun> runs = new ArrayList<>(docs.size());
             for (QueryDocumentSnapshot doc : docs) {
-                ids.add(doc.getId());
+                Timestamp beat = heartbeatOrStart(doc);
+                runs.add(new RunningRun(doc.getId(), toInstant(doc.getTimestamp(STARTED_AT)),
+                        beat == null ? null : toInstant(beat), doc.getLong(MAX_DURATION_SECONDS)));
             }
-            pageConsumer.accept(ids);
+            pageConsumer.accept(runs);
             if (docs.size() < pageSize) {
                 return;
             }

@@ -25,6 +25,7 @@ import com.airtableintegrity.config.MillisFunction;
 import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.ScheduleValidator;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
+import com.airtableintegrity.metrics.RunnerMetrics;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.JvmErrorsAsExceptions;
 import com.airtableintegrity.run.ManualRuns;
@@ -32,7 +33,9 @@ import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.run.RunFailures;
 import com.airtableintegrity.run.RunHeartbeats;
 import com.airtableintegrity.run.RunLifecycle;
+import com.airtableintegrity.run.RunLogContext;
 import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.RunningRunGauges;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
 import com.airtableintegrity.run.ScanPlan;
@@ -51,6 +54,9 @@ import com.airtableintegrity.store.RunTransactions;
 import com.airtableintegrity.store.ScheduleDocuments;
 import com.google.cloud.firestore.Firestore;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 /**
  * How each object of the runner is made, from the validated settings and the objects it needs: one method per
  * object, named as the routes refer to it. Every runtime builds the runner through these methods: Spring Boot from
@@ -61,16 +67,27 @@ import com.google.cloud.firestore.Firestore;
 public final class RunnerFactory {
     private final IntegrityProperties settings;
     private final String runnerId;
+    private final RunnerMetrics metrics;
 
-    /** @throws com.airtableintegrity.config.InvalidConfigurationException naming every setting at fault */
+    /** A runner whose meters only it reads (a {@link SimpleMeterRegistry}): Camel Main, plain contexts. */
     public RunnerFactory(IntegrityProperties settings) {
+        this(settings, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param meters where the runner's meters go (Spring Boot's registry, published at /actuator/prometheus)
+     * @throws com.airtableintegrity.config.InvalidConfigurationException naming every setting at fault
+     */
+    public RunnerFactory(IntegrityProperties settings, MeterRegistry meters) {
         IntegrityPropertiesValidator.validate(settings);
         this.settings = settings;
         this.runnerId = runnerId(settings);
+        this.metrics = new RunnerMetrics(meters, Clock.systemUTC());
     }
 
     public IntegrityProperties settings() { return settings; }
     public String runnerId() { return runnerId; }
+    public RunnerMetrics metrics() { return metrics; }
 
     /** The Firestore client: the emulator when {@code emulator-host} is set, else production. */
     public Firestore firestore() {
@@ -105,17 +122,17 @@ public final class RunnerFactory {
 
     public RunLifecycle runLifecycle(RunTransactions runs, IssueWriter issues, RunRegistry registry,
                                      RunHeartbeats heartbeats, RunnerShutdown shutdown) {
-        return new RunLifecycle(settings, runnerId, runs, issues, registry, heartbeats, shutdown);
+        return new RunLifecycle(settings, runnerId, runs, issues, registry, heartbeats, shutdown, metrics);
     }
 
     public AirtableRequestGuard airtableRequestGuard() {
         IntegrityProperties.Airtable a = settings.getAirtable();
         return new AirtableRequestGuard(a.getRequestsPerSecond(), Duration.ofMillis(a.getThrottlePeriodMillis()),
-                a.getMaxPageBytes());
+                a.getMaxPageBytes(), metrics);
     }
 
     public AirtableRequests airtableRequests(AirtableRequestGuard guard) {
-        return new AirtableRequests(AirtableSettings.of(settings.getAirtable()), guard);
+        return new AirtableRequests(AirtableSettings.of(settings.getAirtable()), guard, metrics);
     }
 
     public AirtableResponses airtableResponses(AirtableRequestGuard guard) {
@@ -130,7 +147,14 @@ public final class RunnerFactory {
     public HungRunSweeper hungRunSweeper(HungRunQueries hungRuns, CamelContext camel) {
         IntegrityProperties.Sweep sweep = settings.getSweep();
         return new HungRunSweeper(hungRuns, Duration.ofSeconds(sweep.getMaxAgeSeconds()),
-                Duration.ofSeconds(sweep.getHeartbeatStaleAfterSeconds()), runnerId, RunnerExecutors.sweepPool(camel));
+                Duration.ofSeconds(sweep.getHeartbeatStaleAfterSeconds()), runnerId, RunnerExecutors.sweepPool(camel),
+                metrics);
+    }
+
+    /** The gauges of the runs in progress: this process's live runs and what its last sweep saw. */
+    public RunningRunGauges runningRunGauges(RunRegistry registry, HungRunSweeper sweeper, HungRunQueries hungRuns) {
+        return RunningRunGauges.register(metrics, registry, sweeper, hungRuns.clock(),
+                Duration.ofSeconds(settings.getRun().getMaxDurationSeconds()));
     }
 
     public StartupRecovery startupRecovery(HungRunQueries hungRuns, RunTransactions runs, RunRegistry registry) {
@@ -180,11 +204,12 @@ public final class RunnerFactory {
 
     /**
      * What the runner adds to its CamelContext before it starts, in any runtime: JVM errors as exchange exceptions,
-     * the {@code {{millis:...}}} placeholder, the control service over JMX, and the shutdown that ends live runs
-     * before Camel waits for in-flight exchanges.
+     * the run's MDC keys on every step of its exchanges, the {@code {{millis:...}}} placeholder, the control service
+     * over JMX, and the shutdown that ends live runs before Camel waits for in-flight exchanges.
      */
     public void prepare(CamelContext camel, IntegrityRunnerControl control, RunnerShutdown shutdown) {
         camel.getCamelContextExtension().addInterceptStrategy(new JvmErrorsAsExceptions());
+        camel.getCamelContextExtension().addInterceptStrategy(new RunLogContext());
         camel.getPropertiesComponent().addPropertiesFunction(new MillisFunction());
         // the table split's pool (route integrity-run), looked up when the routes are built
         RunnerExecutors.registerTableThreads(camel, settings.getRun().getTableThreads());

@@ -7,11 +7,11 @@ import com.airtableintegrity.support.FirestoreEmulator;
 import com.airtableintegrity.support.TestSettings;
 
 /** The settings the REST API tests boot the application with: the double, the emulator, no schedule, no run controller. */
-final class BootTestSettings {
+public final class BootTestSettings {
     private BootTestSettings() {
     }
 
-    static void register(DynamicPropertyRegistry r, AirtableDouble airtable, FirestoreEmulator emulator, String runnerId) {
+    public static void register(DynamicPropertyRegistry r, AirtableDouble airtable, FirestoreEmulator emulator, String runnerId) {
         r.add("integrity.airtable.token", () -> TestSettings.TOKEN);
         r.add("integrity.airtable.base-id", () -> TestSettings.BASE);
         r.add("integrity.airtable.api-url", airtable::baseUrl);

@@ -3,7 +3,10 @@ package com.airtableintegrity.store;
 import static com.airtableintegrity.store.RunCollection.toTimestamp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.airtableintegrity.metrics.RunnerMetrics;
 import com.airtableintegrity.run.HungRunSweeper;
+import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.RunningRunGauges;
 import com.airtableintegrity.run.HungRunSweeper.SweepResult;
 import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.store.RunTransactions.NewRun;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -202,5 +206,39 @@ class HungRunSweepTest extends StoreTestBase {
         assertThat(HungRunQueries.maxAgeMessage(Duration.ofMinutes(30))).isEqualTo(MAX_AGE_MESSAGE);
         assertThat(HungRunQueries.maxAgeMessage(Duration.ofSeconds(90)))
                 .isEqualTo("Run exceeded maximum duration of 90 seconds and was marked as timeout by the hung-run sweep");
+    }
+
+    @Test
+    void theSweepsViewOfRunsLeftRunningFeedsTheGaugesWithoutAQueryPerScrape() throws Exception {
+        Instant now = T0.plus(Duration.ofHours(2));
+        clock.set(now);
+        put("overdue", "running", now.minus(Duration.ofMinutes(20)), now.minusSeconds(10));
+        db.collection(COLLECTION).document("overdue").update("max_duration_seconds", 600L).get(10, TimeUnit.SECONDS);
+        put("beating", "running", now.minus(Duration.ofMinutes(5)), now.minusSeconds(40));
+        put("stale", "running", now.minus(Duration.ofMinutes(10)), now.minus(Duration.ofMinutes(3)));
+        put("young", "running", now.minusSeconds(30), now.minusSeconds(30));
+        RunnerMetrics metrics = new RunnerMetrics(new SimpleMeterRegistry(), clock);
+        HungRunSweeper sweeper = new HungRunSweeper(hungRuns, MAX_AGE, STALE, "sweeper-1", marks, metrics);
+        RunningRunGauges.register(metrics, new RunRegistry(), sweeper, clock, Duration.ofMinutes(30));
+        assertThat(gauge(metrics, RunnerMetrics.OLDEST_RUNNING_AGE)).isEqualTo(0);
+
+        sweeper.sweep();
+        clock.advance(Duration.ofSeconds(25)); // a scrape between two sweeps reads the sweep's view as it was
+
+        assertThat(sweeper.stillRunning().at()).isEqualTo(now);
+        assertThat(sweeper.stillRunning().runs()).containsExactly(
+                new HungRunQueries.RunningRun("overdue", now.minus(Duration.ofMinutes(20)), now.minusSeconds(10), 600L),
+                new HungRunQueries.RunningRun("beating", now.minus(Duration.ofMinutes(5)), now.minusSeconds(40), null));
+        assertThat(gauge(metrics, RunnerMetrics.OLDEST_RUNNING_AGE)).isEqualTo(1200);
+        assertThat(gauge(metrics, RunnerMetrics.OLDEST_HEARTBEAT_AGE)).isEqualTo(40);
+        assertThat(gauge(metrics, RunnerMetrics.PAST_DEADLINE)).isEqualTo(1);
+        assertThat(gauge(metrics, RunnerMetrics.RUN_DEADLINE)).isEqualTo(1800);
+        assertThat(metrics.registry().get(RunnerMetrics.SWEEP_MARKS).tag("rule", "heartbeat_stale").counter().count())
+                .isEqualTo(1);
+        assertThat(gauge(metrics, RunnerMetrics.SWEEP_LAST_SUCCESS)).isEqualTo(now.getEpochSecond());
+    }
+
+    private static double gauge(RunnerMetrics metrics, String name) {
+        return metrics.registry().get(name).gauge().value();
     }
 }
