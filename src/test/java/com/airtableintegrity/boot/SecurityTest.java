@@ -90,6 +90,10 @@ class SecurityTest extends BootApiTest {
                 .isEqualTo(403);
         assertThat(api.get("/actuator/health", "Authorization", "Bearer " + TestCredentials.OPERATOR_KEY).status())
                 .isEqualTo(200);
+        assertThat(api.get("/actuator/prometheus", "Authorization", "Bearer " + TestCredentials.VIEWER_KEY).status())
+                .isEqualTo(403);
+        assertThat(api.get("/actuator/prometheus", "Authorization", "Bearer " + TestCredentials.OPERATOR_KEY).body())
+                .contains("integrity_runs_total{");
     }
 
     @Test
