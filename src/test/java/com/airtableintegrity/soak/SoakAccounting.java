@@ -1,0 +1,171 @@
+package com.airtableintegrity.soak;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import com.airtableintegrity.soak.SoakChecks.Run;
+
+/**
+ * The soak's checks that need the timeline's arithmetic: every firing accounted for, the detection latency of dead
+ * runners, and the resource trend of the runner that was never killed.
+ */
+final class SoakAccounting {
+    private static final long TICK_MS = Runners.SWEEP_SECONDS * 1000L; // the schedules' cron: every 5 s
+    private static final Duration FIRESTORE_EXCUSE = Duration.ofSeconds(3L * Runners.FIRESTORE_CALL_SECONDS);
+    private static final Duration IN_FLIGHT = Duration.ofSeconds(3);
+
+    private SoakAccounting() {
+    }
+
+    /**
+     * Each process fires each schedule at every 5 s tick while its schedule routes are loaded and it is not
+     * suspended. A tick is coalesced (Quartz {@code stateful}: the firing waits for the process's own run of that
+     * schedule, and the ticks it waited through become at most one late firing), excused (within a Firestore cut or
+     * blackhole and {@link #FIRESTORE_EXCUSE} after it: a firing cannot record anything while Firestore is away; or
+     * within {@link #IN_FLIGHT} before its process was killed or suspended), or expected: then a run of that
+     * schedule or a counted skip on its base must land within {@link SoakChecks#FIRING_MATCH} of it.
+     */
+    static void firings(SoakChecks checks, Map<String, String> scheduleBases, List<FirestoreHistory.Skip> skips,
+                        Timeline timeline) {
+        Instant end = timeline.schedulesDisabled();
+        List<Timeline.Window> firestoreDown = timeline.faults().stream()
+                .filter(f -> f.kind() == ChaosPlan.Kind.FIRESTORE_CUT || f.kind() == ChaosPlan.Kind.FIRESTORE_BLACKHOLE)
+                .map(f -> new Timeline.Window(f.window().from().minusSeconds(1), f.window().to().plus(FIRESTORE_EXCUSE)))
+                .toList();
+        int expected = 0;
+        int coalesced = 0;
+        int excused = 0;
+        int lost = 0;
+        int events = 0;
+        for (Map.Entry<String, String> schedule : scheduleBases.entrySet()) {
+            List<Instant> ev = new ArrayList<>();
+            checks.runs().stream().filter(r -> schedule.getKey().equals(r.scheduleId())).forEach(r -> ev.add(r.started()));
+            skips.stream().filter(s -> s.baseId().equals(schedule.getValue())).forEach(s -> ev.add(s.at()));
+            ev.sort(Comparator.naturalOrder());
+            events += ev.size();
+            boolean[] used = new boolean[ev.size()];
+            List<Instant> due = new ArrayList<>();
+            for (Timeline.Proc p : timeline.procs()) {
+                if (p.active == null) {
+                    continue;
+                }
+                Instant until = p.died != null && p.died.isBefore(end) ? p.died : end;
+                List<Run> own = checks.runs().stream().filter(r -> p.runnerId.equals(r.runnerId())
+                        && schedule.getKey().equals(r.scheduleId()) && !r.started().isBefore(p.started)).toList();
+                List<Timeline.Window> away = new ArrayList<>(firestoreDown);
+                for (Timeline.Window w : p.suspensionsCopy()) {
+                    away.add(new Timeline.Window(w.from().minus(IN_FLIGHT), w.to().plusSeconds(1)));
+                }
+                if (p.died != null) {
+                    away.add(new Timeline.Window(p.died.minus(IN_FLIGHT), p.died.plusSeconds(1)));
+                }
+                for (long t = (p.active.toEpochMilli() / TICK_MS + 1) * TICK_MS; t < until.toEpochMilli() - 500;
+                     t += TICK_MS) {
+                    Instant tick = Instant.ofEpochMilli(t);
+                    if (own.stream().anyMatch(r -> tick.isAfter(r.started().plusMillis(300))
+                            && !tick.isAfter(r.ended().plusSeconds(1)))) {
+                        coalesced++;
+                    } else if (away.stream().anyMatch(w -> w.contains(tick))) {
+                        excused++;
+                    } else {
+                        due.add(tick);
+                    }
+                }
+            }
+            due.sort(Comparator.naturalOrder());
+            expected += due.size();
+            for (Instant tick : due) {
+                int match = -1;
+                for (int i = 0; i < ev.size() && match < 0; i++) {
+                    if (!used[i] && !ev.get(i).isBefore(tick.minusMillis(500))
+                            && !ev.get(i).isAfter(tick.plus(SoakChecks.FIRING_MATCH))) {
+                        match = i;
+                    }
+                }
+                if (match >= 0) {
+                    used[match] = true;
+                } else {
+                    lost++;
+                    System.out.println("[soak] firing without a run or counted skip: schedule " + schedule.getKey()
+                            + " at " + tick);
+                }
+            }
+        }
+        checks.add("firings expected (every 5 s per live runner and schedule)", expected + " (besides "
+                + coalesced + " coalesced behind the process's own run, " + excused
+                + " excused: Firestore away or runner dying); runs + counted skips: " + events, expected, null);
+        checks.add("firings with neither a run nor a counted skip", String.valueOf(lost), lost, 0.0);
+    }
+
+    /**
+     * From a runner's death (SIGKILL, or the start of a SIGSTOP) to the terminal status of the run it held, less the
+     * time no runner was live to sweep or recover (all dead or suspended) and the time Firestore was cut or
+     * blackholed. Counted for runs closed by someone else: swept, or closed by startup recovery.
+     */
+    static void detection(SoakChecks checks, Timeline timeline) {
+        List<Timeline.Window> firestoreDown = timeline.faults().stream()
+                .filter(f -> f.kind() == ChaosPlan.Kind.FIRESTORE_CUT || f.kind() == ChaosPlan.Kind.FIRESTORE_BLACKHOLE)
+                .map(Timeline.Fault::window).toList();
+        long worst = -1;
+        int measured = 0;
+        for (Timeline.Proc p : timeline.procs()) {
+            List<Instant> deaths = new ArrayList<>();
+            if (p.killed) {
+                deaths.add(p.died);
+            }
+            p.suspensionsCopy().forEach(w -> deaths.add(w.from()));
+            for (Instant death : deaths) {
+                for (Run r : checks.runs()) {
+                    if (!p.runnerId.equals(r.runnerId()) || r.started().isAfter(death) || !r.ended().isAfter(death)
+                            || r.ended().equals(Instant.MAX) || !(r.swept() || "error".equals(r.status())
+                            && p.killed && death.equals(p.died))) {
+                        continue;
+                    }
+                    long effective = 0;
+                    for (Instant t = death; t.isBefore(r.ended()); t = t.plusMillis(100)) {
+                        Instant at = t;
+                        boolean blind = !timeline.anyLive(at) || firestoreDown.stream().anyMatch(w -> w.contains(at));
+                        effective += blind ? 0 : 100;
+                    }
+                    measured++;
+                    worst = Math.max(worst, effective);
+                }
+            }
+        }
+        Duration bound = Duration.ofSeconds(Runners.STALE_SECONDS + Runners.SWEEP_SECONDS);
+        checks.add("worst detection latency, death to terminal status (bound: stale " + Runners.STALE_SECONDS
+                + " s + sweep " + Runners.SWEEP_SECONDS + " s, slack " + SoakChecks.DETECTION_SLACK.toSeconds()
+                + " s)", measured == 0 ? "none measured" : String.format("%.1f s over %d runs", worst / 1000.0,
+                measured), worst / 1000.0, (double) bound.plus(SoakChecks.DETECTION_SLACK).toSeconds());
+    }
+
+    /** Start, end and least-squares slope over the last half of the steady runner's samples. */
+    static void trend(SoakChecks checks, List<ProcessSampler.Sample> samples) {
+        if (samples.isEmpty()) {
+            checks.add("heap/threads/fds of the steady runner", "no sample", 1, 0.0);
+            return;
+        }
+        ProcessSampler.Sample first = samples.get(0);
+        ProcessSampler.Sample last = samples.get(samples.size() - 1);
+        double half = last.seconds() / 2;
+        List<ProcessSampler.Sample> late = samples.stream().filter(s -> s.seconds() >= half).toList();
+        boolean enough = late.size() >= 10;
+        String note = enough ? "" : " (fewer than 10 samples in the last half: reported, not judged)";
+        double heap = ProcessSampler.slopePerMinute(late, ProcessSampler.Sample::heapMb);
+        double threads = ProcessSampler.slopePerMinute(late, s -> s.threads());
+        double fds = ProcessSampler.slopePerMinute(late, s -> s.fds());
+        checks.add("steady runner heap after GC, MB: start / end / slope per min (last half)", String.format(
+                "%.1f / %.1f / %+.2f%s", first.heapMb(), last.heapMb(), heap, note), heap,
+                enough ? HEAP : null);
+        checks.add("steady runner live threads: start / end / slope per min", String.format("%d / %d / %+.2f%s",
+                first.threads(), last.threads(), threads, note), threads, enough ? SoakChecks.THREADS_PER_MIN : null);
+        checks.add("steady runner open fds: start / end / slope per min", String.format("%d / %d / %+.2f%s",
+                first.fds(), last.fds(), fds, note), fds, enough ? SoakChecks.FDS_PER_MIN : null);
+    }
+
+    private static final Double HEAP = SoakChecks.HEAP_MB_PER_MIN;
+}
