@@ -97,7 +97,7 @@ final class Runners implements AutoCloseable {
         Timeline.Proc proc = isSteady ? steadyProc : secondProc;
         await().atMost(START_DEADLINE).pollInterval(Duration.ofMillis(200))
                 .failFast("runner " + proc.name + " exited", () -> !jar.isAlive())
-                .until(() -> jar.log().split("\\) fires on '", -1).length - 1 >= schedules);
+                .until(() -> jar.log().split(" fires on '", -1).length - 1 >= schedules);
         proc.active = Instant.now();
     }
 
