@@ -55,11 +55,18 @@ final class ChaosDriver {
             case FIRESTORE_BLACKHOLE -> proxy(e, firestoreProxy, true);
             case AIRTABLE_FAULT -> {
                 String[] what = e.param().split(" on ");
-                Fault f = fault(what[0]);
-                airtable.fault("all".equals(what[1]) ? f : f.onBase(what[1]));
-                hold(e.duration());
-                airtable.clearFaults();
-                timeline.fault(e.kind(), e.param(), from, Instant.now());
+                String[] names = what[0].split(",");
+                for (String name : names) {
+                    Instant since = Instant.now();
+                    Fault f = fault(name);
+                    airtable.fault("all".equals(what[1]) ? f : f.onBase(what[1]));
+                    try {
+                        hold(e.duration().dividedBy(names.length));
+                    } finally {
+                        airtable.clearFaults();
+                    }
+                    timeline.fault(e.kind(), name + " on " + what[1], since, Instant.now());
+                }
             }
             case SECOND_RUNNER -> {
                 if (runners.secondUp()) {

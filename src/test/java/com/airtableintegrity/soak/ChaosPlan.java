@@ -12,7 +12,8 @@ import java.util.Random;
  * them; every kind comes once in a shuffled round before any kind comes again, so a short soak still sees most kinds.
  * Ranges scale with the length (factor {@code k} = length / 20 minutes, between 0.1 and 1): a suspension lasts
  * 10 to 10 + 170 k s (10-180 s at 20 minutes, 10-27 s at 2), a proxy cut or blackhole 5 to 5 + 115 k s, an Airtable
- * fault and a quiet stretch 5 to 5 + 55 k s. The last tenth of the soak has no new episode.
+ * fault episode (four of the double's faults, a quarter of it each) 12 to 12 + 108 k s, a quiet stretch
+ * 5 to 5 + 55 k s. The last tenth of the soak has no new episode.
  */
 public record ChaosPlan(long seed, Duration length, List<Episode> episodes) {
 
@@ -30,7 +31,7 @@ public record ChaosPlan(long seed, Duration length, List<Episode> episodes) {
         FIRESTORE_CUT,
         /** The Firestore proxy holds connections open and passes no byte. */
         FIRESTORE_BLACKHOLE,
-        /** A fault of the Airtable double (param: which, and on which base). */
+        /** Faults of the Airtable double, four in a row (param: which, and on which base or all). */
         AIRTABLE_FAULT,
         /** Starts the second runner if it is down, else stops it with SIGTERM. */
         SECOND_RUNNER,
@@ -62,12 +63,9 @@ public record ChaosPlan(long seed, Duration length, List<Episode> episodes) {
         while (t < stopAt) {
             if (round.isEmpty()) {
                 round.addAll(List.of(Kind.values()));
-                round.add(Kind.AIRTABLE_FAULT); // the double's faults are many: twice a round
+                round.add(Kind.AIRTABLE_FAULT); // the double's faults are many: three episodes of four a round
+                round.add(Kind.AIRTABLE_FAULT);
                 Collections.shuffle(round, random);
-            }
-            if (faults.isEmpty()) {
-                faults.addAll(AIRTABLE_FAULTS);
-                Collections.shuffle(faults, random);
             }
             Kind kind = round.remove(0);
             long ms = switch (kind) {
@@ -75,19 +73,33 @@ public record ChaosPlan(long seed, Duration length, List<Episode> episodes) {
                 case KILL -> seconds(random, 0, 5);
                 case AIRTABLE_CUT, AIRTABLE_BLACKHOLE, FIRESTORE_CUT, FIRESTORE_BLACKHOLE ->
                         seconds(random, 5, 5 + 115 * k);
-                case AIRTABLE_FAULT, QUIET -> seconds(random, 5, 5 + 55 * k);
+                case AIRTABLE_FAULT -> seconds(random, 12, 12 + 108 * k);
+                case QUIET -> seconds(random, 5, 5 + 55 * k);
                 case SECOND_RUNNER -> 0;
             };
             String param = switch (kind) {
                 case SUSPEND -> random.nextInt(3) == 0 ? "second" : "steady";
                 case KILL -> random.nextBoolean() ? "same-id" : "new-id";
-                case AIRTABLE_FAULT -> faults.remove(0) + " on " + scope(random, bases);
+                case AIRTABLE_FAULT -> airtableFaults(faults, random) + " on " + scope(random, bases);
                 default -> "";
             };
             episodes.add(new Episode(Duration.ofMillis(t), kind, Duration.ofMillis(ms), param));
             t += ms + seconds(random, 2, 5);
         }
         return new ChaosPlan(seed, length, List.copyOf(episodes));
+    }
+
+    /** Four of the double's faults one after the other (a quarter of the episode each), from the shuffled round. */
+    private static String airtableFaults(List<String> faults, Random random) {
+        List<String> picked = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (faults.isEmpty()) {
+                faults.addAll(AIRTABLE_FAULTS);
+                Collections.shuffle(faults, random);
+            }
+            picked.add(faults.remove(0));
+        }
+        return String.join(",", picked);
     }
 
     private static String scope(Random random, List<String> bases) {

@@ -50,6 +50,7 @@ final class Runners implements AutoCloseable {
         this.firestoreHost = firestoreHost;
         this.baseId = baseId;
         this.timeline = timeline;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "soak-runners-stop"));
     }
 
     /** The settings of every soak runner (the README's soak section states them). */
@@ -174,6 +175,10 @@ final class Runners implements AutoCloseable {
     /** Stops every runner started here: SIGCONT first (a stopped process ignores SIGTERM), then SIGTERM, then kill. */
     @Override
     public void close() {
+        List<RunnerJar> all;
+        synchronized (this) {
+            all = List.copyOf(this.all);
+        }
         for (RunnerJar jar : all) {
             if (jar.isAlive()) {
                 try {

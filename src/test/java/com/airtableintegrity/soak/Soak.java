@@ -151,7 +151,8 @@ public final class Soak {
 
     private static Result report(ChaosPlan plan, SoakChecks checks, Path out) throws Exception {
         StringBuilder md = new StringBuilder("# Soak: seed " + plan.seed() + ", " + plan.length().toSeconds()
-                + " s of chaos, " + plan.episodes().size() + " episodes\n\n| check | result | limit | ok |\n|---|---|---|---|\n");
+                + " s of chaos, " + plan.episodes().size() + " episodes\n\n");
+        md.append("| check | result | limit | ok |\n|---|---|---|---|\n");
         List<SoakChecks.Row> failed = new ArrayList<>();
         for (SoakChecks.Row r : checks.rows()) {
             md.append("| ").append(r.check()).append(" | ").append(r.value()).append(" | ")

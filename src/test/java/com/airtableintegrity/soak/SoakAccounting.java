@@ -32,10 +32,8 @@ final class SoakAccounting {
     static void firings(SoakChecks checks, Map<String, String> scheduleBases, List<FirestoreHistory.Skip> skips,
                         Timeline timeline) {
         Instant end = timeline.schedulesDisabled();
-        List<Timeline.Window> firestoreDown = timeline.faults().stream()
-                .filter(f -> f.kind() == ChaosPlan.Kind.FIRESTORE_CUT || f.kind() == ChaosPlan.Kind.FIRESTORE_BLACKHOLE)
-                .map(f -> new Timeline.Window(f.window().from().minusSeconds(1), f.window().to().plus(FIRESTORE_EXCUSE)))
-                .toList();
+        List<Timeline.Window> firestoreDown = firestoreDown(timeline).stream()
+                .map(w -> new Timeline.Window(w.from().minusSeconds(1), w.to().plus(FIRESTORE_EXCUSE))).toList();
         int expected = 0;
         int coalesced = 0;
         int excused = 0;
@@ -43,7 +41,8 @@ final class SoakAccounting {
         int events = 0;
         for (Map.Entry<String, String> schedule : scheduleBases.entrySet()) {
             List<Instant> ev = new ArrayList<>();
-            checks.runs().stream().filter(r -> schedule.getKey().equals(r.scheduleId())).forEach(r -> ev.add(r.started()));
+            checks.runs().stream().filter(r -> schedule.getKey().equals(r.scheduleId()))
+                    .forEach(r -> ev.add(r.started()));
             skips.stream().filter(s -> s.baseId().equals(schedule.getValue())).forEach(s -> ev.add(s.at()));
             ev.sort(Comparator.naturalOrder());
             events += ev.size();
@@ -107,9 +106,7 @@ final class SoakAccounting {
      * blackholed. Counted for runs closed by someone else: swept, or closed by startup recovery.
      */
     static void detection(SoakChecks checks, Timeline timeline) {
-        List<Timeline.Window> firestoreDown = timeline.faults().stream()
-                .filter(f -> f.kind() == ChaosPlan.Kind.FIRESTORE_CUT || f.kind() == ChaosPlan.Kind.FIRESTORE_BLACKHOLE)
-                .map(Timeline.Fault::window).toList();
+        List<Timeline.Window> firestoreDown = firestoreDown(timeline);
         long worst = -1;
         int measured = 0;
         for (Timeline.Proc p : timeline.procs()) {
@@ -165,6 +162,11 @@ final class SoakAccounting {
                 first.threads(), last.threads(), threads, note), threads, enough ? SoakChecks.THREADS_PER_MIN : null);
         checks.add("steady runner open fds: start / end / slope per min", String.format("%d / %d / %+.2f%s",
                 first.fds(), last.fds(), fds, note), fds, enough ? SoakChecks.FDS_PER_MIN : null);
+    }
+
+    private static List<Timeline.Window> firestoreDown(Timeline timeline) {
+        return timeline.faults().stream().filter(f -> f.kind() == ChaosPlan.Kind.FIRESTORE_CUT
+                || f.kind() == ChaosPlan.Kind.FIRESTORE_BLACKHOLE).map(Timeline.Fault::window).toList();
     }
 
     private static final Double HEAP = SoakChecks.HEAP_MB_PER_MIN;
