@@ -11,7 +11,7 @@ import java.util.Optional;
  * Parameters from the raw query string of a request ({@code Exchange.HTTP_QUERY}) and from nowhere else: Camel also
  * copies request headers into message headers, so a header named like a parameter must not count as one.
  */
-final class QueryString {
+public final class QueryString {
     private QueryString() {
     }
 
@@ -34,7 +34,7 @@ final class QueryString {
      * Every parameter of {@code rawQuery} (URL-decoded), by name in query order, when each is one of {@code allowed}
      * and given once: otherwise a 400 naming the parameter (and for an unknown one, the parameters allowed).
      */
-    static Map<String, String> only(String rawQuery, List<String> allowed) {
+    public static Map<String, String> only(String rawQuery, List<String> allowed) {
         Map<String, String> found = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return found;

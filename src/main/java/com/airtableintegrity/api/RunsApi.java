@@ -41,12 +41,12 @@ public final class RunsApi {
      * lock documents (see {@link RunReads#bases}).
      */
     public record Listing(List<Map<String, Object>> runs, String next, List<Map<String, Object>> bases,
-                          String status, String base, int limit) {
+                          String status, String base, String before, int limit) {
     }
 
     /** A run document (with its id) and a page of its stored issues; {@code next} is the next page's {@code after}. */
     public record IssueListing(String runId, Map<String, Object> run, List<Map<String, Object>> issues, String next,
-                               int limit) {
+                               Long after, int limit) {
     }
 
     private final RunReads store;
@@ -100,7 +100,7 @@ public final class RunsApi {
         RunPages.Cursor before = cursor(present(params, "before"));
         RunPages.RunPage page = store.pages().runs(status, base, before, limit);
         return new Listing(page.runs(), page.next() == null ? null : page.next().encode(), store.bases(MAX_BASES),
-                status, base, limit);
+                status, base, before == null ? null : before.encode(), limit);
     }
 
     /**
@@ -131,7 +131,7 @@ public final class RunsApi {
         run.putAll(existingRun(runId));
         RunPages.IssuePage page = store.pages().issues(runId, after, limit);
         return new IssueListing(runId, run, page.issues(),
-                page.nextAfter() == null ? null : String.valueOf(page.nextAfter()), limit);
+                page.nextAfter() == null ? null : String.valueOf(page.nextAfter()), after, limit);
     }
 
     /** Per table of the run document's {@code table_results}, its issue count by rule (tables by name). */

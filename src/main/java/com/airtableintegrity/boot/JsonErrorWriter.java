@@ -9,11 +9,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.airtableintegrity.api.ApiError;
 
 /** Writes an {@link ApiError} as the whole answer of a servlet request, after logging it (its one log line). */
-final class JsonErrorWriter {
+public final class JsonErrorWriter {
     private JsonErrorWriter() {
     }
 
-    static void write(HttpServletRequest request, HttpServletResponse response, ApiError error, Throwable causeOrNull)
+    public static void write(HttpServletRequest request, HttpServletResponse response, ApiError error, Throwable causeOrNull)
             throws IOException {
         error.log(request.getMethod(), causeOrNull);
         byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
