@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.airtableintegrity.boot.ApiClient;
 import com.airtableintegrity.boot.BootApiTest;
+import com.airtableintegrity.boot.ConsoleSession;
 import com.airtableintegrity.support.EmulatorRuns;
 import com.airtableintegrity.support.Fault;
 import com.airtableintegrity.support.Records;
@@ -52,7 +53,8 @@ class ConsoleLiveRunTest extends BootApiTest {
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(ApiClient.TIMEOUT).build();
         EmulatorRuns runs = new EmulatorRuns(EMULATOR);
 
-        HttpResponse<String> started = browser.send(form("/schedules/default/run"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> started = browser.send(form(browser, "/schedules/default/run"),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).isEqualTo(302);
         String flash = browser.send(api.request("/").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(flash).contains("<p id=\"flash\" class=\"flash flash-done\" role=\"status\">Schedule default: "
@@ -69,7 +71,7 @@ class ConsoleLiveRunTest extends BootApiTest {
         assertThat(ConsoleDocs.row(api.get("/").body(), runId)).contains("<td class=\"trigger\">manual</td>");
 
         long cancelled = System.nanoTime();
-        assertThat(browser.send(form("/runs/" + runId + "/cancel"), HttpResponse.BodyHandlers.ofString())
+        assertThat(browser.send(form(browser, "/runs/" + runId + "/cancel"), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(302);
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250)).until(() ->
@@ -82,8 +84,11 @@ class ConsoleLiveRunTest extends BootApiTest {
         assertThat(runs.read(runId)).containsEntry("status", "cancelled").containsEntry("cancel_requested", true);
     }
 
-    private HttpRequest form(String path) {
+    /** A form post as the browser sends it: with the CSRF token of the page the form is on. */
+    private HttpRequest form(HttpClient browser, String path) throws Exception {
+        String csrf = ConsoleSession.csrfOf(browser.send(api.request("/").GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
         return api.request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf)).build();
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import com.airtableintegrity.boot.ApiClient;
 import com.airtableintegrity.boot.BootApiTest;
+import com.airtableintegrity.boot.ConsoleSession;
 import com.airtableintegrity.support.EmulatorRuns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -169,8 +170,10 @@ class ConsoleRunTest extends BootApiTest {
     }
 
     private HttpResponse<String> post(String path) throws Exception {
+        String csrf = ConsoleSession.csrfOf(get("/").body());
         return browser.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

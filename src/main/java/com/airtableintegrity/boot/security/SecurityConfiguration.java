@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.time.Clock;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -30,6 +34,8 @@ import org.springframework.security.web.authentication.AuthenticationEntryPointF
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 import com.airtableintegrity.api.ApiError;
@@ -127,6 +133,7 @@ public class SecurityConfiguration {
     SecurityFilterChain consoleSecurity(HttpSecurity http, SecuritySettings.Credentials credentials,
                                         LoginThrottle throttle) throws Exception {
         http.addFilterBefore(new ThrottledAttemptsFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(SecurityConfiguration::csrfTokenBeforeRendering, CsrfFilter.class)
                 .formLogin(form -> form.loginPage("/login").permitAll()
                         .failureHandler((request, response, failure) -> {
                             throttle.failed(request.getRemoteAddr());
@@ -144,6 +151,19 @@ public class SecurityConfiguration {
         anonymousOperatorWhenNoCredentials(http, credentials);
         headers(http);
         return http.build();
+    }
+
+    /**
+     * Loads the request's CSRF token (and so the session holding it) before a page is rendered: Spring Security
+     * defers it until a form asks, and a page long enough to have been sent in part by then can no longer create
+     * the session ("Cannot create a session after the response has been committed").
+     */
+    private static void csrfTokenBeforeRendering(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+            token.getToken();
+        }
+        chain.doFilter(request, response);
     }
 
     private static void anonymousOperatorWhenNoCredentials(HttpSecurity http,
