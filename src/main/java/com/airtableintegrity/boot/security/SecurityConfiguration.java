@@ -37,6 +37,7 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 import com.airtableintegrity.api.ApiError;
 import com.airtableintegrity.boot.JsonErrorWriter;
@@ -134,6 +135,7 @@ public class SecurityConfiguration {
                                         LoginThrottle throttle) throws Exception {
         http.addFilterBefore(new ThrottledAttemptsFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(SecurityConfiguration::csrfTokenBeforeRendering, CsrfFilter.class)
+                .requestCache(cache -> cache.requestCache(pageBeforeLogin()))
                 .formLogin(form -> form.loginPage("/login").permitAll()
                         .failureHandler((request, response, failure) -> {
                             throttle.failed(request.getRemoteAddr());
@@ -151,6 +153,16 @@ public class SecurityConfiguration {
         anonymousOperatorWhenNoCredentials(http, credentials);
         headers(http);
         return http.build();
+    }
+
+    /**
+     * Returns to the page asked for before the login form as it was: Spring Security would add {@code ?continue},
+     * which the console's pages refuse as an unknown parameter (found by the browser test).
+     */
+    private static HttpSessionRequestCache pageBeforeLogin() {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setMatchingRequestParameterName(null);
+        return cache;
     }
 
     /**
