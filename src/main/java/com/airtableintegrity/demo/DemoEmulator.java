@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,16 +90,14 @@ public final class DemoEmulator implements AutoCloseable {
         return emulator;
     }
 
+    /** Where the Firestore client connects: {@code 127.0.0.1:<port>}. */
     public String hostPort() {
-        return "127.0.0.1:" + port;
+        return InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
     }
 
+    /** The emulator's port (gRPC and REST). */
     public int port() {
         return port;
-    }
-
-    public Path logFile() {
-        return logFile;
     }
 
     /** The processes started for the emulator (the launcher, its Java child, the watchdog), as last seen alive. */
@@ -148,32 +147,37 @@ public final class DemoEmulator implements AutoCloseable {
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://" + hostPort() + "/")).timeout(PROBE_TIMEOUT)
                 .GET().build();
         long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        while (System.nanoTime() - deadline < 0) {
+        String failure = null;
+        while (failure == null && !answers(http, probe)) {
             remember();
-            boolean launcherGone = !process.isAlive() || tree.stream().noneMatch(ProcessHandle::isAlive)
-                    || (tree.size() > 1 && process.children().findAny().isEmpty());
-            if (launcherGone) {
-                close();
-                throw new DemoSetupException("The Firestore emulator " + launcher + " exited before answering on "
-                        + hostPort() + " (its output: " + logFile + ")");
-            }
-            try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    remember();
-                    LOG.info("Firestore emulator answers on {} (log {})", hostPort(), logFile);
-                    return;
-                }
-            } catch (IOException notYet) {
+            if (!process.isAlive() || tree.stream().noneMatch(ProcessHandle::isAlive)
+                    || (tree.size() > 1 && process.children().findAny().isEmpty())) {
+                failure = "exited before answering on " + hostPort();
+            } else if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                failure = "did not answer on " + hostPort() + " within " + START_DEADLINE.toSeconds() + " s";
+            } else {
                 pause(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new DemoSetupException("Interrupted while starting the Firestore emulator", e);
             }
         }
-        close();
-        throw new DemoSetupException("The Firestore emulator did not answer on " + hostPort() + " within "
-                + START_DEADLINE.toSeconds() + " s (its output: " + logFile + ")");
+        if (failure != null) {
+            close();
+            throw new DemoSetupException("The Firestore emulator " + launcher + " " + failure + " (its output: "
+                    + logFile + ")");
+        }
+        remember();
+        LOG.info("Firestore emulator answers on {} (log {})", hostPort(), logFile);
+    }
+
+    /** One bounded probe of the emulator's HTTP port: true once it answers 200. */
+    private static boolean answers(HttpClient http, HttpRequest probe) {
+        try {
+            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the loop sees it and gives up
+            return false;
+        }
     }
 
     /** Adds the live processes of the tree to {@link #tree} (the launcher's child appears after a moment). */
@@ -210,10 +214,6 @@ public final class DemoEmulator implements AutoCloseable {
     }
 
     private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis)); // an interrupt ends it early, and stays set
     }
 }

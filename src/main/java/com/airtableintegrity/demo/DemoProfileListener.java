@@ -1,5 +1,6 @@
 package com.airtableintegrity.demo;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -91,7 +92,8 @@ public final class DemoProfileListener implements SmartApplicationListener {
         String emulatorHost = environment.getProperty("integrity.firestore.emulator-host", "").trim();
         try {
             if (emulatorHost.isEmpty()) {
-                emulator = DemoEmulator.start(new EmulatorLocator(environment::getProperty).launcher(), grace(environment));
+                Path launcher = new EmulatorLocator(environment::getProperty).launcher();
+                emulator = DemoEmulator.start(launcher, grace(environment));
                 overrides.put("integrity.firestore.emulator-host", emulator.hostPort());
             } else {
                 LOG.info("Demo: using the Firestore emulator at {} (FIRESTORE_EMULATOR_HOST)", emulatorHost);

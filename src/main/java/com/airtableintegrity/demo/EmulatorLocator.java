@@ -55,7 +55,8 @@ final class EmulatorLocator {
         }
         throw new DemoSetupException("The Firestore emulator is not installed (looked for " + tried.stream()
                 .map(Path::toString).distinct().toList() + "): install it with `" + INSTALL + "`, or set "
-                + "FIRESTORE_EMULATOR_BIN to its " + LAUNCHER + " launcher, or FIRESTORE_EMULATOR_HOST to a running one");
+                + "FIRESTORE_EMULATOR_BIN to its " + LAUNCHER + " launcher, or FIRESTORE_EMULATOR_HOST to a running "
+                + "emulator");
     }
 
     /** Candidate SDK roots, most specific first; cheap ones before running {@code gcloud info}. */
