@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class SampleBaseServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService threads;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SampleBaseServer(SampleBase sample, DemoFaults faults, String token, SampleRateLimit rateLimit)
             throws IOException {
@@ -90,10 +92,13 @@ public final class SampleBaseServer implements AutoCloseable {
         return faults;
     }
 
+    /** Closes the port and ends held requests. Idempotent (a failed start and the context may both call it). */
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow(); // ends held requests
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            threads.shutdownNow();
+        }
     }
 
     private String describe() {
