@@ -97,7 +97,10 @@ class BadHttpInputTest extends BootApiTest {
         return Stream.of(
                 // run and schedule ids: never a path to another document or collection
                 api("GET", "/api/runs/a/b", 404, "No endpoint GET /api/runs/a/b"),
-                api("GET", "/api/runs/..", 400, "The request could not be processed"),
+                api("GET", "/api/runs/..", 400, "The request was rejected because the URL was not normalized"),
+                page("GET", "/runs/a/../b", 400, "The request was rejected because the URL was not normalized"),
+                page("GET", "/runs/a;b", 400, "The request was rejected because the URL contained a potentially "
+                        + "malicious String "),
                 api("GET", "/api/runs/a%2Fb", 400, "The encoded slash character is not allowed"),
                 api("GET", "/api/runs/%C3%A9t%C3%A9", 400, "Run id '%C3%A9t%C3%A9' " + RUN_ID_FORM),
                 api("GET", "/api/runs/" + longId, 400, "Request header is too large"),

@@ -34,6 +34,7 @@ import org.springframework.security.web.authentication.AuthenticationEntryPointF
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -79,6 +80,17 @@ public class SecurityConfiguration {
     LoopbackOnlyBinding loopbackOnlyBinding(SecuritySettings.Credentials credentials,
                                             org.springframework.core.env.Environment environment) {
         return new LoopbackOnlyBinding(credentials, environment);
+    }
+
+    /**
+     * A request Spring Security's firewall refuses (a path with {@code ..}, {@code //}, {@code ;} or an encoded
+     * slash, that could address something other than what it names) is answered 400 in the JSON error shape with
+     * the firewall's reason.
+     */
+    @Bean
+    RequestRejectedHandler jsonRequestRejected() {
+        return (request, response, rejected) -> JsonErrorWriter.write(request, response, ApiError.of(400,
+                rejected.getMessage(), request.getRequestURI()), null);
     }
 
     @Bean
