@@ -47,7 +47,7 @@ public final class QueryString {
             String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             if (!allowed.contains(key)) {
                 throw new ApiRefusal(400, "Unknown query parameter '" + key + "': this endpoint takes "
-                        + String.join(", ", allowed));
+                        + (allowed.isEmpty() ? "no query parameters" : String.join(", ", allowed)));
             }
             if (found.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1))) != null) {
                 throw new ApiRefusal(400, "Query parameter '" + key + "' is given more than once");
