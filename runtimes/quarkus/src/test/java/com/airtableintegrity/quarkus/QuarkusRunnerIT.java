@@ -26,7 +26,10 @@ import javax.management.remote.JMXServiceURL;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.RunCollection;
@@ -44,6 +47,7 @@ import com.airtableintegrity.support.TestSettings;
  * top-level application.yaml's tables and rules, its schedule firing every 2 s, the sweep every second, the REST API,
  * /q/health, and operation over JMX (remote JMX on a free loopback port).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuarkusRunnerIT {
     private static final String RUNNER = "quarkus-it";
     private static final String STALE_RUN = "stale-run-of-a-dead-runner";
@@ -220,12 +224,40 @@ class QuarkusRunnerIT {
         assertThat(answer("GET", "/q/health/ready")).startsWith("200 ");
     }
 
-    /** "STATUS BODY" of a request to the runner, at the port its log names. */
+    @Test
+    @Order(Integer.MAX_VALUE) // last: while a schedule is stored, the configured schedule does not fire
+    void aStoredScheduleBecomesARouteFromTheRouteTemplateAndGoesWithItsDocument() throws Exception {
+        String created = answer("POST", "/api/schedules", "{\"name\":\"nightly\",\"base_id\":\""
+                + TestSettings.BASE + "\",\"cron\":\"0 0 3 * * ?\",\"tables\":[{\"name\":\"Customers\","
+                + "\"rules\":[{\"type\":\"required\",\"field\":\"Name\"}]}]}");
+        assertThat(created).startsWith("201 ");
+        Matcher id = Pattern.compile("\"id\":\"([\\w-]+)\"").matcher(created);
+        assertThat(id.find()).isTrue();
+        ObjectName route = name("type=routes,name=\"integrity-schedule-" + id.group(1) + "\"");
+        MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mbeans.isRegistered(route));
+        assertThat(mbeans.getAttribute(route, "State")).isEqualTo("Started");
+        assertThat((String) mbeans.getAttribute(route, "EndpointUri"))
+                .startsWith("quartz://integrity-schedules/" + id.group(1)).contains("cron=");
+        assertThat(answer("DELETE", "/api/schedules/" + id.group(1)))
+                .isEqualTo("200 {\"result\":\"deleted\",\"id\":\"" + id.group(1) + "\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !mbeans.isRegistered(route));
+    }
+
     private static String answer(String method, String path) throws Exception {
+        return answer(method, path, null);
+    }
+
+    /** "STATUS BODY" of a request to the runner, at the port its log names; a body is sent as JSON. */
+    private static String answer(String method, String path, String json) throws Exception {
         Matcher listening = LISTENING.matcher(runner.log());
         assertThat(listening.find()).as("the runner logs its address").isTrue();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(listening.group(1) + path))
-                .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(listening.group(1) + path))
+                .timeout(Duration.ofSeconds(10));
+        HttpRequest request = json == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()).build()
+                : builder.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json)).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
