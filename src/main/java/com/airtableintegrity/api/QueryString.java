@@ -2,13 +2,16 @@ package com.airtableintegrity.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Parameters from the raw query string of a request ({@code Exchange.HTTP_QUERY}) and from nowhere else: Camel also
  * copies request headers into message headers, so a header named like a parameter must not count as one.
  */
-final class QueryString {
+public final class QueryString {
     private QueryString() {
     }
 
@@ -25,6 +28,32 @@ final class QueryString {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every parameter of {@code rawQuery} (URL-decoded), by name in query order, when each is one of {@code allowed}
+     * and given once: otherwise a 400 naming the parameter (and for an unknown one, the parameters allowed).
+     */
+    public static Map<String, String> only(String rawQuery, List<String> allowed) {
+        Map<String, String> found = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return found;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (!allowed.contains(key)) {
+                throw new ApiRefusal(400, "Unknown query parameter '" + key + "': this endpoint takes "
+                        + (allowed.isEmpty() ? "no query parameters" : String.join(", ", allowed)));
+            }
+            if (found.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1))) != null) {
+                throw new ApiRefusal(400, "Query parameter '" + key + "' is given more than once");
+            }
+        }
+        return found;
     }
 
     private static String decode(String text) {

@@ -44,9 +44,9 @@ public final class RouteErrors {
         return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
-    /** The request path as received (without the query). */
+    /** The request path as received (without the query: Vert.x, under Quarkus, puts it in HTTP_URI). */
     private static String path(Message m) {
         String uri = m.getHeader(Exchange.HTTP_URI, String.class);
-        return uri != null ? uri : m.getHeader(Exchange.HTTP_PATH, "", String.class);
+        return uri != null ? uri.split("\\?", 2)[0] : m.getHeader(Exchange.HTTP_PATH, "", String.class);
     }
 }

@@ -75,6 +75,13 @@ public final class SchedulesApi {
 
     /** {@code POST /api/schedules/{scheduleId}/run}: a manual run of the schedule, answered like POST /api/runs. */
     public Map<String, String> run(@Header("scheduleId") String id, Message answer) {
+        Map<String, String> body = runNow(id);
+        answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        return body;
+    }
+
+    /** The manual run of {@link #run}, for any caller (the operator console): refused by an {@link ApiRefusal}. */
+    public Map<String, String> runNow(String id) {
         Entry schedule = existing(id);
         ManualRuns.Result result;
         try {
@@ -84,8 +91,20 @@ public final class SchedulesApi {
                     + String.join("; ", e.problems()));
         }
         ApiRefusal.unlessAccepted(result);
-        answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         return result(result.message(), "schedule_id", schedule.id());
+    }
+
+    /**
+     * Enables or disables a stored schedule, for the operator console (over HTTP this is a PATCH of
+     * {@code enabled}): 409 for the configured schedule, 404 for none, and a schedule that is no longer valid is
+     * refused as {@link ScheduleCatalog.InvalidSchedule}, with nothing written.
+     */
+    public Map<String, Object> setEnabled(String idParam, boolean enabled) {
+        String id = storedId(idParam);
+        if (!catalog.setEnabled(id, enabled)) {
+            throw notFound(id);
+        }
+        return render(existing(id));
     }
 
     /**

@@ -13,8 +13,8 @@ public final class JsonErrorWriter {
     private JsonErrorWriter() {
     }
 
-    public static void write(HttpServletRequest request, HttpServletResponse response, ApiError error, Throwable causeOrNull)
-            throws IOException {
+    public static void write(HttpServletRequest request, HttpServletResponse response, ApiError error,
+                             Throwable causeOrNull) throws IOException {
         error.log(OriginalMethod.of(request), causeOrNull);
         byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
         response.setStatus(error.status());

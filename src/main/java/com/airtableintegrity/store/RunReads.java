@@ -16,9 +16,16 @@ import java.util.Objects;
 public final class RunReads {
 
     private final RunCollection store;
+    private final RunPages pages;
 
     public RunReads(RunCollection store) {
         this.store = Objects.requireNonNull(store, "store");
+        this.pages = new RunPages(store);
+    }
+
+    /** The paged reads (runs by filter, a run's issues) over the same collection. */
+    public RunPages pages() {
+        return pages;
     }
 
     /** The name of the runs collection. */

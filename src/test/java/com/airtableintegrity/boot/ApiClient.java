@@ -18,17 +18,17 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.core.env.Environment;
 
 /** Requests to the application under test, answered as status, content type, headers and body. */
-final class ApiClient {
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+public final class ApiClient {
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     /** One answer; {@code millis} is the time from sending to the whole answer. */
-    record Answer(int status, String contentType, String body, HttpResponse<String> response, long millis) {
+    public record Answer(int status, String contentType, String body, HttpResponse<String> response, long millis) {
         /** "STATUS BODY" */
-        String line() {
+        public String line() {
             return status + " " + body;
         }
 
-        Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             return response == null ? Optional.empty() : response.headers().firstValue(name);
         }
     }
@@ -36,15 +36,15 @@ final class ApiClient {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
-    ApiClient(Environment environment) {
+    public ApiClient(Environment environment) {
         this.port = Integer.parseInt(environment.getRequiredProperty("local.server.port"));
     }
 
-    HttpRequest.Builder request(String pathAndQuery) {
+    public HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(TIMEOUT);
     }
 
-    Answer get(String pathAndQuery, String... headerNamesAndValues) throws Exception {
+    public Answer get(String pathAndQuery, String... headerNamesAndValues) throws Exception {
         HttpRequest.Builder b = request(pathAndQuery).GET();
         if (headerNamesAndValues.length > 0) {
             b.headers(headerNamesAndValues);
@@ -52,25 +52,25 @@ final class ApiClient {
         return send(b.build());
     }
 
-    Answer post(String pathAndQuery) throws Exception {
+    public Answer post(String pathAndQuery) throws Exception {
         return send(request(pathAndQuery).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** {@code method} with a JSON body (Content-Type application/json). */
-    Answer json(String method, String pathAndQuery, String body) throws Exception {
+    public Answer json(String method, String pathAndQuery, String body) throws Exception {
         return send(request(pathAndQuery).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    Answer delete(String pathAndQuery) throws Exception {
+    public Answer delete(String pathAndQuery) throws Exception {
         return send(request(pathAndQuery).DELETE().build());
     }
 
-    Answer send(HttpRequest request) throws Exception {
+    public Answer send(HttpRequest request) throws Exception {
         return sendAsync(request).get();
     }
 
-    CompletableFuture<Answer> sendAsync(HttpRequest request) {
+    public CompletableFuture<Answer> sendAsync(HttpRequest request) {
         long start = System.nanoTime();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Answer(
                 r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r,
@@ -82,12 +82,12 @@ final class ApiClient {
      * reads one answer (headers and a Content-Length body) within {@code readTimeout}: for requests HttpClient will
      * not send. An incomplete answer is returned as far as it came.
      */
-    String raw(String head, Duration readTimeout) throws IOException {
+    public String raw(String head, Duration readTimeout) throws IOException {
         return rawWithBody(head, "", readTimeout);
     }
 
     /** As {@link #raw}, then {@code body} (UTF-8) after the blank line; {@code head} declares its length. */
-    String rawWithBody(String head, String body, Duration readTimeout) throws IOException {
+    public String rawWithBody(String head, String body, Duration readTimeout) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout((int) readTimeout.toMillis());

@@ -19,13 +19,13 @@ import com.airtableintegrity.support.TestSettings;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
-abstract class BootApiTest {
-    static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
-    static final AirtableDouble AIRTABLE = AirtableDouble.start(TestSettings.TOKEN);
+public abstract class BootApiTest {
+    protected static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
+    protected static final AirtableDouble AIRTABLE = AirtableDouble.start(TestSettings.TOKEN);
 
     @Autowired
-    Environment environment;
-    ApiClient api;
+    protected Environment environment;
+    protected ApiClient api;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry r) {
@@ -33,7 +33,7 @@ abstract class BootApiTest {
     }
 
     @BeforeEach
-    void client() {
+    protected void client() {
         api = new ApiClient(environment);
     }
 }

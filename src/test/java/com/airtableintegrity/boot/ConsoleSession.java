@@ -18,23 +18,24 @@ import java.util.stream.Collectors;
  * A browser-like client of the console: keeps cookies (the session), follows no redirects, and sends a page's CSRF
  * token back with its forms, as a browser submitting the form would.
  */
-final class ConsoleSession {
+public final class ConsoleSession {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
-    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
-    ConsoleSession(int port) {
+    public ConsoleSession(int port) {
         this.port = port;
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Posts a form with {@code fields}; the CSRF token is the one {@code formPage} carries, if any. */
-    HttpResponse<String> postForm(String path, String formPage, Map<String, String> fields) throws Exception {
+    public HttpResponse<String> postForm(String path, String formPage, Map<String, String> fields) throws Exception {
         Map<String, String> all = new LinkedHashMap<>(fields);
         if (formPage != null) {
             all.put("_csrf", csrfOf(get(formPage).body()));
@@ -46,11 +47,18 @@ final class ConsoleSession {
     }
 
     /** Signs in through the login form; the answer is the form's redirect. */
-    HttpResponse<String> login(String user, String password) throws Exception {
+    public HttpResponse<String> login(String user, String password) throws Exception {
         return postForm("/login", "/login", Map.of("username", user, "password", password));
     }
 
-    static String csrfOf(String page) {
+    /** The session's cookies as a {@code Cookie} header value, for requests written by hand. */
+    public String cookieHeader() {
+        return cookies.getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
+    /** The CSRF token of a page's forms (Spring Security adds it to every POST form). */
+    public static String csrfOf(String page) {
         Matcher m = CSRF.matcher(page);
         if (!m.find()) {
             throw new AssertionError("No CSRF token in the page: " + page);

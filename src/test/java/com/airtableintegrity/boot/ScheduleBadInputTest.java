@@ -162,8 +162,8 @@ class ScheduleBadInputTest extends BootApiTest {
     @Test
     void idsThatCouldAddressAnotherDocumentAreRefused() throws Exception {
         assertThat(api.get("/api/schedules/..").line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\","
-                + "\"message\":\"Schedule id '..' is not valid: a schedule id is 1 to 128 letters, digits, '-' or "
-                + "'_', starting with a letter or digit\",\"path\":\"/api/schedules/..\"}");
+                + "\"message\":\"The request was rejected because the URL was not normalized.\","
+                + "\"path\":\"/api/schedules/..\"}");
         assertThat(api.get("/api/schedules/a%2Fb").status()).isEqualTo(400);
         assertThat(api.get("/api/schedules/x..y").line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\","
                 + "\"message\":\"Schedule id 'x..y' is not valid: a schedule id is 1 to 128 letters, digits, '-' or "

@@ -79,6 +79,24 @@ class PackagedJarIT {
     }
 
     @Test
+    void theConsoleOfTheJarShowsItsRunsFromThePackagedTemplates() throws Exception {
+        String id = await().atMost(Duration.ofSeconds(60)).until(() -> RUNS.all().stream()
+                .filter(r -> !"running".equals(r.get("status"))).map(r -> (String) r.get("id"))
+                .findFirst().orElse(null), r -> r != null);
+
+        HttpResponse<String> list = runner.get("/");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+        assertThat(list.body()).contains("<tr class=\"run\" data-run-id=\"" + id + "\"")
+                .contains("<script src=\"/console/console.js\" defer></script>").doesNotContain(TestSettings.TOKEN);
+        HttpResponse<String> run = runner.get("/runs/" + id);
+        assertThat(run.statusCode()).isEqualTo(200);
+        assertThat(run.body()).contains("<span class=\"badge status-warning\">Warning</span>");
+        assertThat(runner.get("/console/console.js").statusCode()).isEqualTo(200);
+        assertThat(runner.get("/console/console.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void healthIsUpWithoutDetailsAndBothProbesAnswer() throws Exception {
         HttpResponse<String> health = runner.get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);

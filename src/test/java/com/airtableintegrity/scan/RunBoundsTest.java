@@ -47,8 +47,9 @@ class RunBoundsTest extends RunnerTestBase {
         assertThat((String) doc.get("error_message"))
                 .contains("table 'Slow' page 2").contains("no complete answer within the request timeout of 3 s");
         long stalledAtMs = stalledRequestOffsetMs(doc, "Slow", 2);
+        // 2,990: the two instants are whole milliseconds of two clocks (the run's and the double's log); seen 2,999
         assertThat(durationMs(doc) - stalledAtMs).as("ms from the stalled request to the end of the run")
-                .isBetween(3000L, 5000L);
+                .isBetween(2990L, 5000L);
         assertThat(airtable.requestsForTable("Slow")).as("the stalled page is not sent again").hasSize(2);
         assertThat(map(doc, "table_results", "Fast")).containsEntry("finished", true);
         assertThat(map(doc, "table_results", "Slow")).containsEntry("finished", false);

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.time.Clock;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -30,7 +34,11 @@ import org.springframework.security.web.authentication.AuthenticationEntryPointF
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 import com.airtableintegrity.api.ApiError;
 import com.airtableintegrity.boot.JsonErrorWriter;
@@ -72,6 +80,17 @@ public class SecurityConfiguration {
     LoopbackOnlyBinding loopbackOnlyBinding(SecuritySettings.Credentials credentials,
                                             org.springframework.core.env.Environment environment) {
         return new LoopbackOnlyBinding(credentials, environment);
+    }
+
+    /**
+     * A request Spring Security's firewall refuses (a path with {@code ..}, {@code //}, {@code ;} or an encoded
+     * slash, that could address something other than what it names) is answered 400 in the JSON error shape with
+     * the firewall's reason.
+     */
+    @Bean
+    RequestRejectedHandler jsonRequestRejected() {
+        return (request, response, rejected) -> JsonErrorWriter.write(request, response, ApiError.of(400,
+                rejected.getMessage(), request.getRequestURI()), null);
     }
 
     @Bean
@@ -127,6 +146,8 @@ public class SecurityConfiguration {
     SecurityFilterChain consoleSecurity(HttpSecurity http, SecuritySettings.Credentials credentials,
                                         LoginThrottle throttle) throws Exception {
         http.addFilterBefore(new ThrottledAttemptsFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(SecurityConfiguration::csrfTokenBeforeRendering, CsrfFilter.class)
+                .requestCache(cache -> cache.requestCache(pageBeforeLogin()))
                 .formLogin(form -> form.loginPage("/login").permitAll()
                         .failureHandler((request, response, failure) -> {
                             throttle.failed(request.getRemoteAddr());
@@ -144,6 +165,29 @@ public class SecurityConfiguration {
         anonymousOperatorWhenNoCredentials(http, credentials);
         headers(http);
         return http.build();
+    }
+
+    /**
+     * Returns to the page asked for before the login form as it was: Spring Security would add {@code ?continue},
+     * which the console's pages refuse as an unknown parameter (found by the browser test).
+     */
+    private static HttpSessionRequestCache pageBeforeLogin() {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setMatchingRequestParameterName(null);
+        return cache;
+    }
+
+    /**
+     * Loads the request's CSRF token (and so the session holding it) before a page is rendered: Spring Security
+     * defers it until a form asks, and a page long enough to have been sent in part by then can no longer create
+     * the session ("Cannot create a session after the response has been committed").
+     */
+    private static void csrfTokenBeforeRendering(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+            token.getToken();
+        }
+        chain.doFilter(request, response);
     }
 
     private static void anonymousOperatorWhenNoCredentials(HttpSecurity http,
