@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,8 +19,28 @@ import java.util.stream.Stream;
 final class ProcessSampler {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
-    /** One sample; {@code seconds} since the soak's start. */
-    record Sample(double seconds, double heapMb, int threads, int fds) {
+    /**
+     * The runner's bounded pools, by thread name, with their configured maxima at the soak's settings (the defaults):
+     * each grows a thread per task until it is full (a fixed pool whose idle threads end after 60 s) and then levels
+     * off, so their sum may rise for many minutes without a leak. The trend is judged on the other threads.
+     */
+    static final Map<String, Integer> POOLS = Map.of(
+            "run-store-tx-", 64, // RunnerExecutors.STORE_TRANSACTION_THREADS
+            " - Split", 200, // integrity.run.table-threads
+            "DefaultQuartzScheduler", 50, // integrity.schedule.threads
+            " - Throttle", 20, // two Throttle EIPs, Camel's default scheduled pool of 10 each
+            "-exec-", 200); // Tomcat's request threads (server.tomcat.threads.max)
+
+    /** One sample; {@code seconds} since the soak's start; {@code pooled}: threads of {@link #POOLS}. */
+    record Sample(double seconds, double heapMb, int threads, int fds, int pooled) {
+        int unpooled() {
+            return threads - pooled;
+        }
+    }
+
+    /** The sum of {@link #POOLS}' maxima. */
+    static int pooledBound() {
+        return POOLS.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     private ProcessSampler() {
@@ -44,7 +65,15 @@ final class ProcessSampler {
             try (Stream<Path> entries = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
                 fds = (int) entries.count();
             }
-            return new Sample(seconds, heapMb, threads, fds);
+            int pooled = 0;
+            for (String line : jcmd(pid, "Thread.print").split("\n")) {
+                int close = line.indexOf('"', 1);
+                if (line.startsWith("\"") && close > 0) {
+                    String name = line.substring(1, close);
+                    pooled += POOLS.keySet().stream().anyMatch(name::contains) ? 1 : 0;
+                }
+            }
+            return new Sample(seconds, heapMb, threads, fds, pooled);
         } catch (IOException | RuntimeException e) {
             return null;
         } catch (InterruptedException e) {

@@ -102,6 +102,11 @@ final class Runners implements AutoCloseable {
         proc.active = Instant.now();
     }
 
+    /** The logs of every runner process of this soak, each as it is now. */
+    synchronized List<String> logs() {
+        return all.stream().map(RunnerJar::log).toList();
+    }
+
     boolean secondUp() {
         return second != null && second.isAlive() && secondProc.died == null;
     }

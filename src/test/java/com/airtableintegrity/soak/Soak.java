@@ -88,7 +88,8 @@ public final class Soak {
             checks.requests(airtable.requests());
             checks.postTerminalWrites(history);
             checks.unexplainedEndings();
-            SoakAccounting.firings(checks, schedules, history.skips(), timeline);
+            SoakAccounting.firings(checks, schedules, history.skips(),
+                    SoakAccounting.failedStarts(runners.logs()), timeline);
             SoakAccounting.detection(checks, timeline);
             synchronized (samples) {
                 SoakAccounting.trend(checks, List.copyOf(samples));

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.airtableintegrity.soak.SoakChecks.Run;
 
@@ -30,7 +33,7 @@ final class SoakAccounting {
      * schedule or a counted skip on its base must land within {@link SoakChecks#FIRING_MATCH} of it.
      */
     static void firings(SoakChecks checks, Map<String, String> scheduleBases, List<FirestoreHistory.Skip> skips,
-                        Timeline timeline) {
+                        Map<String, List<Instant>> failedStarts, Timeline timeline) {
         Instant end = timeline.schedulesDisabled();
         List<Timeline.Window> firestoreDown = firestoreDown(timeline).stream()
                 .map(w -> new Timeline.Window(w.from().minusSeconds(1), w.to().plus(FIRESTORE_EXCUSE))).toList();
@@ -39,13 +42,18 @@ final class SoakAccounting {
         int excused = 0;
         int lost = 0;
         int events = 0;
+        int failedTotal = 0;
         for (Map.Entry<String, String> schedule : scheduleBases.entrySet()) {
             List<Instant> ev = new ArrayList<>();
             checks.runs().stream().filter(r -> schedule.getKey().equals(r.scheduleId()))
                     .forEach(r -> ev.add(r.started()));
             skips.stream().filter(s -> s.baseId().equals(schedule.getValue())).forEach(s -> ev.add(s.at()));
+            int outcomes = ev.size();
+            List<Instant> failed = failedStarts.getOrDefault(schedule.getKey(), List.of());
+            ev.addAll(failed);
             ev.sort(Comparator.naturalOrder());
-            events += ev.size();
+            events += outcomes;
+            failedTotal += failed.size();
             boolean[] used = new boolean[ev.size()];
             List<Instant> due = new ArrayList<>();
             for (Timeline.Proc p : timeline.procs()) {
@@ -97,7 +105,33 @@ final class SoakAccounting {
         checks.add("firings expected (every 5 s per live runner and schedule)", expected + " (besides "
                 + coalesced + " coalesced behind the process's own run, " + excused
                 + " excused: Firestore away or runner dying); runs + counted skips: " + events, expected, null);
-        checks.add("firings with neither a run nor a counted skip", String.valueOf(lost), lost, 0.0);
+        checks.add("firings whose start failed, logged as the schedule route's ERROR (open: a Firestore transaction "
+                + "left by a suspended runner holds the base's lock document)", String.valueOf(failedTotal),
+                failedTotal, null);
+        checks.add("firings with neither a run, a counted skip nor a logged failed start", String.valueOf(lost), lost,
+                0.0);
+    }
+
+    private static final Pattern FAILED_START = Pattern.compile(
+            "^(\\S+Z) .* Route integrity-schedule-(\\w+) failed: (.*)$", Pattern.MULTILINE);
+
+    /**
+     * The firings whose route failed, from the runners' logs, by schedule id: at the time logged, or that less the
+     * Firestore call timeout when the start timed out (the firing itself came that much earlier).
+     */
+    static Map<String, List<Instant>> failedStarts(List<String> logs) {
+        Map<String, List<Instant>> bySchedule = new HashMap<>();
+        for (String log : logs) {
+            Matcher m = FAILED_START.matcher(log);
+            while (m.find()) {
+                Instant at = Instant.parse(m.group(1));
+                if (m.group(3).contains("timed out after")) {
+                    at = at.minusSeconds(Runners.FIRESTORE_CALL_SECONDS);
+                }
+                bySchedule.computeIfAbsent(m.group(2), k -> new ArrayList<>()).add(at);
+            }
+        }
+        return bySchedule;
     }
 
     /**
@@ -153,13 +187,21 @@ final class SoakAccounting {
         boolean enough = late.size() >= 10;
         String note = enough ? "" : " (fewer than 10 samples in the last half: reported, not judged)";
         double heap = ProcessSampler.slopePerMinute(late, ProcessSampler.Sample::heapMb);
-        double threads = ProcessSampler.slopePerMinute(late, s -> s.threads());
+        double threads = ProcessSampler.slopePerMinute(late, ProcessSampler.Sample::unpooled);
+        int pooledMax = samples.stream().mapToInt(ProcessSampler.Sample::pooled).max().orElse(0);
         double fds = ProcessSampler.slopePerMinute(late, s -> s.fds());
         checks.add("steady runner heap after GC, MB: start / end / slope per min (last half)", String.format(
                 "%.1f / %.1f / %+.2f%s", first.heapMb(), last.heapMb(), heap, note), heap,
                 enough ? HEAP : null);
-        checks.add("steady runner live threads: start / end / slope per min", String.format("%d / %d / %+.2f%s",
-                first.threads(), last.threads(), threads, note), threads, enough ? SoakChecks.THREADS_PER_MIN : null);
+        checks.add("steady runner live threads: start / end", first.threads() + " / " + last.threads(),
+                last.threads(), null);
+        checks.add("steady runner threads of bounded pools (store tx, table split, Quartz, Throttle, HTTP): start / "
+                + "end / most, against the sum of their maxima", String.format("%d / %d / %d (bound %d)",
+                first.pooled(), last.pooled(), pooledMax, ProcessSampler.pooledBound()), (double) pooledMax,
+                (double) ProcessSampler.pooledBound());
+        checks.add("steady runner other threads: start / end / slope per min (last half)", String.format(
+                "%d / %d / %+.2f%s", first.unpooled(), last.unpooled(), threads, note), threads,
+                enough ? SoakChecks.THREADS_PER_MIN : null);
         checks.add("steady runner open fds: start / end / slope per min", String.format("%d / %d / %+.2f%s",
                 first.fds(), last.fds(), fds, note), fds, enough ? SoakChecks.FDS_PER_MIN : null);
     }
