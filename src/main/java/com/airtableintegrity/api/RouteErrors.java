@@ -9,8 +9,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Every error answer of the REST routes, from one place (routeConfiguration {@code integrity-api-errors}): an
- * {@link ApiRefusal} becomes its 4xx, an invalid schedule or a request body that is not JSON a 400, any other exception a 500 that says
- * nothing internal; either is an {@link ApiError} in JSON with its one log line (a 500's stack trace at DEBUG only).
+ * {@link ApiRefusal} becomes its 4xx, an invalid schedule or a request body that is not JSON a 400, any other
+ * exception a 500 that says nothing internal; either is an {@link ApiError} in JSON with its one log line (a 500's
+ * stack trace at DEBUG only).
  */
 public final class RouteErrors {
     public void answer(Exchange exchange) {

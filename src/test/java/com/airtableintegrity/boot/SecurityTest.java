@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityTest extends BootApiTest {
     ConsoleSession browser;
+    @Autowired
+    WebServerApplicationContext context;
 
     @DynamicPropertySource
     static void credentials(DynamicPropertyRegistry r) {
@@ -29,6 +35,13 @@ class SecurityTest extends BootApiTest {
     @BeforeEach
     void browser() {
         browser = new ConsoleSession(Integer.parseInt(environment.getRequiredProperty("local.server.port")));
+    }
+
+    @Test
+    void withCredentialsTheServerListensWhereServerAddressSaysAllInterfacesByDefault() {
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+
+        assertThat(connector.getProperty("address")).isNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.airtableintegrity.boot.security;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,11 @@ public final class HashCommands {
 
     /** Runs the command; returns the process exit code. */
     public static int run(String[] args, PrintStream out) throws IOException {
+        return run(args, System.in, out);
+    }
+
+    /** Runs the command reading a password from {@code in} when there is no console; returns the exit code. */
+    static int run(String[] args, InputStream in, PrintStream out) throws IOException {
         if (args[0].equals("new-api-key")) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
@@ -37,7 +43,7 @@ public final class HashCommands {
                     + HexFormat.of().formatHex(ApiKeyAuthenticator.sha256(key)));
             return 0;
         }
-        String password = readPassword();
+        String password = readPassword(in);
         if (password == null || password.isEmpty()) {
             System.err.println("No password given (type it, or pipe it on standard input)");
             return 2;
@@ -46,12 +52,12 @@ public final class HashCommands {
         return 0;
     }
 
-    private static String readPassword() throws IOException {
+    private static String readPassword(InputStream in) throws IOException {
         Console console = System.console();
         if (console != null) {
             char[] typed = console.readPassword("Password: ");
             return typed == null ? null : new String(typed);
         }
-        return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
     }
 }
