@@ -11,6 +11,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.SetOptions;
+import com.google.cloud.firestore.Transaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -67,7 +68,8 @@ public final class RunTransactions {
      * No pile-up across processes: one transaction reads the lock doc {@code <coll>_locks/{baseId}}; if it names a
      * run that is {@code running} with a heartbeat (fallback {@code started_at}) newer than now - heartbeatStaleAfter,
      * the lock's {@code skipped_count} is incremented, {@code last_skipped_at} set, and {@link Skipped} returned.
-     * Otherwise the run doc is created (auto id) and the lock pointed at it; {@link Started} is returned.
+     * Otherwise the run doc is created (auto id) and the lock pointed at it; {@link Started} is returned. A lock
+     * run still {@code running} with a stale heartbeat is closed as {@code timeout} in the same transaction.
      */
     public StartResult startRun(NewRun run, Duration heartbeatStaleAfter) {
         Objects.requireNonNull(run, "run");
@@ -84,10 +86,12 @@ public final class RunTransactions {
             Instant nowInstant = store.nowInstant();
             Timestamp now = toTimestamp(nowInstant);
             String liveRunId = lock.exists() ? lock.getString(LOCK_RUN_ID) : null;
+            DocumentSnapshot stale = null;
             if (liveRunId != null && !liveRunId.isBlank()) {
                 DocumentSnapshot live = store.await(tx.get(store.runs().document(liveRunId)),
                         "startRun (read live run)", subject);
                 if (live.exists() && STATUS_RUNNING.equals(live.getString(STATUS))) {
+                    stale = live;
                     Timestamp beat = heartbeatOrStart(live);
                     if (beat != null && toInstant(beat).isAfter(nowInstant.minus(heartbeatStaleAfter))) {
                         Long previous = lock.getLong(LOCK_SKIPPED_COUNT);
@@ -101,6 +105,9 @@ public final class RunTransactions {
                 }
             }
             DocumentReference runRef = store.runs().document();
+            if (stale != null) {
+                closeTakenOver(tx, stale, runRef.getId(), run.runnerId());
+            }
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put(STATUS, STATUS_RUNNING);
             doc.put(STARTED_AT, now);
@@ -125,6 +132,23 @@ public final class RunTransactions {
             tx.set(lockRef, lockDoc, SetOptions.merge());
             return new Started(runRef.getId());
         });
+    }
+
+    /**
+     * The lock's run is {@code running} but its heartbeat is stale (its runner died, slept, or never heard that its
+     * start committed): it is closed as {@code timeout} in the start's own transaction, as the sweep would close it
+     * ({@code sweep_rule: heartbeat_stale}, {@code swept_by}: the starting runner), so that it has ended (its
+     * {@code ended_at} is the new run's {@code started_at}) before the new run of its base begins.
+     */
+    private void closeTakenOver(Transaction tx, DocumentSnapshot stale, String newRunId, String runnerId) {
+        Map<String, Object> update = new LinkedHashMap<>();
+        store.putTerminal(update, stale, STATUS_TIMEOUT, HungRunQueries.HEARTBEAT_STALE_MESSAGE
+                + "; closed when run " + newRunId + " of runner " + runnerId + " took over its base");
+        update.put(SWEPT_BY, runnerId);
+        update.put(SWEEP_RULE, RULE_HEARTBEAT_STALE);
+        tx.update(stale.getReference(), update);
+        LOG.warn("Run {} had a stale heartbeat: closed as timeout, run {} takes over its base", stale.getId(),
+                newRunId);
     }
 
     /**

@@ -93,7 +93,40 @@ class RunStoreTest extends StoreTestBase {
         assertThat(second).isNotEqualTo(first);
         assertThat(lock("appBase1")).containsEntry("run_id", second).containsEntry("acquired_at", toTimestamp(later))
                 .containsEntry("skipped_count", 1L);
-        assertThat(reads.read(first)).containsEntry("status", "running");
+        assertThat(reads.read(first)).containsEntry("status", "timeout");
+    }
+
+    @Test
+    void aStartThatTakesOverAStaleLockClosesTheStaleRunFirst() throws Exception {
+        String stale = start("appBase1");
+        Instant takeover = clock.advance(STALE.plusSeconds(1));
+
+        StartResult next = store.startRun(
+                new NewRun("appBase1", List.of("Customers"), "schedule", "runner-b", 1800), STALE);
+
+        assertThat(next).isInstanceOf(Started.class);
+        String fresh = ((Started) next).runId();
+        Map<String, Object> closed = reads.read(stale);
+        assertThat(closed).containsEntry("status", "timeout")
+                .containsEntry("ended_at", toTimestamp(takeover))
+                .containsEntry("duration_ms", STALE.plusSeconds(1).toMillis())
+                .containsEntry("swept_by", "runner-b")
+                .containsEntry("sweep_rule", "heartbeat_stale")
+                .containsEntry("error_message", HungRunQueries.HEARTBEAT_STALE_MESSAGE
+                        + "; closed when run " + fresh + " of runner runner-b took over its base");
+        Map<String, Object> started = reads.read(fresh);
+        assertThat(started).containsEntry("status", "running").containsEntry("started_at", toTimestamp(takeover))
+                .containsEntry("runner_id", "runner-b");
+        assertThat(lock("appBase1")).containsEntry("run_id", fresh).containsEntry("runner_id", "runner-b");
+        // Exactly once: a second start finds the new run live, and leaves the closed run as it was.
+        var closedUpdate = db.collection(COLLECTION).document(stale).get().get(10, TimeUnit.SECONDS).getUpdateTime();
+        assertThat(store.startRun(newRun("appBase1"), STALE)).isEqualTo(new Skipped(fresh, 1));
+        assertThat(db.collection(COLLECTION).document(stale).get().get(10, TimeUnit.SECONDS).getUpdateTime())
+                .isEqualTo(closedUpdate);
+        assertThat(db.collection(COLLECTION).get().get(10, TimeUnit.SECONDS).size()).isEqualTo(2);
+        // The sweep finds nothing left to close.
+        assertThat(hungRuns.markTimeoutIfHung(stale, Duration.ofHours(1), STALE, "sweeper"))
+                .isEqualTo(HungRunQueries.MarkResult.NOT_RUNNING);
     }
 
     @Test
