@@ -151,7 +151,12 @@ public final class RunCollection {
      * started_at, and {@code error_message} (only when non-null, cut to {@link #MAX_ERROR_MESSAGE_CHARS}).
      */
     void putTerminal(Map<String, Object> update, DocumentSnapshot snap, String status, String errorMessage) {
-        Instant endedAt = nowInstant();
+        putTerminal(update, snap, status, errorMessage, nowInstant());
+    }
+
+    /** As {@link #putTerminal(Map, DocumentSnapshot, String, String)}, ended at {@code endedAt}. */
+    void putTerminal(Map<String, Object> update, DocumentSnapshot snap, String status, String errorMessage,
+                     Instant endedAt) {
         update.put(STATUS, status);
         update.put(ENDED_AT, toTimestamp(endedAt));
         Timestamp startedAt = snap.getTimestamp(STARTED_AT);

@@ -106,7 +106,7 @@ public final class RunTransactions {
             }
             DocumentReference runRef = store.runs().document();
             if (stale != null) {
-                closeTakenOver(tx, stale, runRef.getId(), run.runnerId());
+                closeTakenOver(tx, stale, runRef.getId(), run.runnerId(), nowInstant);
             }
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put(STATUS, STATUS_RUNNING);
@@ -140,10 +140,11 @@ public final class RunTransactions {
      * ({@code sweep_rule: heartbeat_stale}, {@code swept_by}: the starting runner), so that it has ended (its
      * {@code ended_at} is the new run's {@code started_at}) before the new run of its base begins.
      */
-    private void closeTakenOver(Transaction tx, DocumentSnapshot stale, String newRunId, String runnerId) {
+    private void closeTakenOver(Transaction tx, DocumentSnapshot stale, String newRunId, String runnerId,
+                                Instant now) {
         Map<String, Object> update = new LinkedHashMap<>();
         store.putTerminal(update, stale, STATUS_TIMEOUT, HungRunQueries.HEARTBEAT_STALE_MESSAGE
-                + "; closed when run " + newRunId + " of runner " + runnerId + " took over its base");
+                + "; closed when run " + newRunId + " of runner " + runnerId + " took over its base", now);
         update.put(SWEPT_BY, runnerId);
         update.put(SWEEP_RULE, RULE_HEARTBEAT_STALE);
         tx.update(stale.getReference(), update);

@@ -13,8 +13,11 @@ import com.airtableintegrity.store.RunTransactions.Skipped;
 import com.airtableintegrity.store.RunTransactions.StartResult;
 import com.airtableintegrity.store.RunTransactions.Started;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,17 +102,37 @@ class RunStoreTest extends StoreTestBase {
     @Test
     void aStartThatTakesOverAStaleLockClosesTheStaleRunFirst() throws Exception {
         String stale = start("appBase1");
-        Instant takeover = clock.advance(STALE.plusSeconds(1));
+        clock.advance(STALE.plusSeconds(1));
+        // a clock that moves a millisecond at every read, as a real one moves between two reads
+        Clock ticking = new Clock() {
+            @Override
+            public Instant instant() {
+                return clock.advance(Duration.ofMillis(1));
+            }
 
-        StartResult next = store.startRun(
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        RunTransactions tickingStore = new RunTransactions(new RunCollection(db, COLLECTION, Duration.ofSeconds(10),
+                ticking, executors.storeTransactions()));
+
+        StartResult next = tickingStore.startRun(
                 new NewRun("appBase1", List.of("Customers"), "schedule", "runner-b", 1800), STALE);
 
         assertThat(next).isInstanceOf(Started.class);
         String fresh = ((Started) next).runId();
+        Instant takeover = RunCollection.toInstant((com.google.cloud.Timestamp) reads.read(fresh).get("started_at"));
         Map<String, Object> closed = reads.read(stale);
         assertThat(closed).containsEntry("status", "timeout")
                 .containsEntry("ended_at", toTimestamp(takeover))
-                .containsEntry("duration_ms", STALE.plusSeconds(1).toMillis())
+                .containsEntry("duration_ms", Duration.between(T0, takeover).toMillis())
                 .containsEntry("swept_by", "runner-b")
                 .containsEntry("sweep_rule", "heartbeat_stale")
                 .containsEntry("error_message", HungRunQueries.HEARTBEAT_STALE_MESSAGE
