@@ -21,7 +21,7 @@ class HashCommandsTest {
         String hash = out.trim().substring(out.trim().lastIndexOf(':') + 1);
         assertThat(out).startsWith("INTEGRITY_USERS entry: <name>:<viewer|operator>:$2a$10$");
         assertThat(new BCryptPasswordEncoder().matches("a long passphrase", hash)).isTrue();
-        assertThat(settingsWith("ann:operator:" + hash, "").credentials().users()).hasSize(1);
+        assertThat(SecuritySettingsTest.settings("ann:operator:" + hash, "").credentials().users()).hasSize(1);
     }
 
     @Test
@@ -32,7 +32,7 @@ class HashCommandsTest {
         String hash = lines[1].substring(lines[1].lastIndexOf(':') + 1).trim();
         assertThat(key).hasSize(43);
         assertThat(hash).isEqualTo(HexFormat.of().formatHex(ApiKeyAuthenticator.sha256(key)));
-        assertThat(settingsWith("", "ci:operator:" + hash).credentials().apiKeys()).hasSize(1);
+        assertThat(SecuritySettingsTest.settings("", "ci:operator:" + hash).credentials().apiKeys()).hasSize(1);
         assertThat(run("new-api-key", "")).doesNotContain(key);
     }
 
@@ -54,13 +54,5 @@ class HashCommandsTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(code).isZero();
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static SecuritySettings settingsWith(String users, String keys) {
-        SecuritySettings settings = new SecuritySettings();
-        settings.setUsers(users);
-        settings.setApiKeys(keys);
-        settings.setLoginFailuresPerMinute(5);
-        return settings;
     }
 }

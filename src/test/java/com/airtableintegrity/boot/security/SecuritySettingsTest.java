@@ -60,7 +60,7 @@ class SecuritySettingsTest {
                 + "(env INTEGRITY_LOGIN_FAILURES_PER_MINUTE) must be from 1 to 1000, was 0");
     }
 
-    private static SecuritySettings settings(String users, String keys) {
+    static SecuritySettings settings(String users, String keys) {
         SecuritySettings settings = new SecuritySettings();
         settings.setUsers(users);
         settings.setApiKeys(keys);
