@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.LoggerFactory;
 
+import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.RunLifecycle;
-import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.RunReads;
@@ -58,7 +58,6 @@ class FirestoreOutageTest {
     private static final java.util.concurrent.atomic.AtomicInteger COLLECTIONS = new java.util.concurrent.atomic.AtomicInteger();
     private static FirestoreEmulator emulator;
     private static com.google.cloud.firestore.Firestore directClient;
-    private static RunnerExecutors directExecutors;
     /** The emulator without the proxy, on this test's collection: what the sweep and the assertions use. */
     private RunCollection directRuns;
     private RunReads direct;
@@ -72,7 +71,6 @@ class FirestoreOutageTest {
     static void startEmulator() {
         emulator = FirestoreEmulator.startNew();
         directClient = emulator.newClient();
-        directExecutors = new RunnerExecutors();
     }
 
     @AfterAll
@@ -80,7 +78,6 @@ class FirestoreOutageTest {
         if (directClient != null) {
             directClient.close();
         }
-        directExecutors.close();
         emulator.stop();
     }
 
@@ -89,8 +86,7 @@ class FirestoreOutageTest {
         // Each test has its own collection: a transaction the previous test's runner abandoned mid-outage can keep
         // a document lock in the emulator for over a minute (a wipe then fails with "Transaction lock timeout").
         String collection = "runs_" + COLLECTIONS.incrementAndGet();
-        directRuns = new RunCollection(directClient, collection, Duration.ofSeconds(20), Clock.systemUTC(),
-                directExecutors.storeTransactions());
+        directRuns = new RunCollection(directClient, collection, Duration.ofSeconds(20), Clock.systemUTC());
         direct = new RunReads(directRuns);
         direct.read("warmUp");
         proxy = TcpProxy.start("127.0.0.1", emulator.port());

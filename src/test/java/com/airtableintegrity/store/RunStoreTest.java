@@ -121,7 +121,7 @@ class RunStoreTest extends StoreTestBase {
             }
         };
         RunTransactions tickingStore = new RunTransactions(new RunCollection(db, COLLECTION, Duration.ofSeconds(10),
-                ticking, executors.storeTransactions()));
+                ticking));
 
         StartResult next = tickingStore.startRun(
                 new NewRun("appBase1", List.of("Customers"), "schedule", "runner-b", 1800), STALE);
