@@ -141,8 +141,8 @@ public final class RunCollection {
     }
 
     /**
-     * A {@link #compareAndSet} on the run document {@code runId} (checked by {@link RunIds#require}): reads it (bounded,
-     * as {@code "<operation> (read)"}) and hands it to {@code update}.
+     * A {@link #compareAndSet} on the run document {@code runId} (checked by {@link RunIds#require}): reads it
+     * (bounded, as {@code "<operation> (read)"}) and hands it to {@code update}.
      */
     <T> T inRunUpdate(String runId, String operation, String readOperation, RunUpdate<T> update) {
         RunIds.require(runId);

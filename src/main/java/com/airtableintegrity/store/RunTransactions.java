@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's life in Firestore, each step one bounded compare-and-set ({@link RunCollection#compareAndSet}) over the run document and its base's
- * lock ({@code <collection>_locks/{baseId}}): start (or skip while a live run holds the base), heartbeat, watch,
- * cancel request and the final status.
+ * A run's life in Firestore, each step one bounded compare-and-set ({@link RunCollection#compareAndSet}) over the
+ * run document and its base's lock ({@code <collection>_locks/{baseId}}): start (or skip while a live run holds the
+ * base), heartbeat, watch, cancel request and the final status.
  */
 public final class RunTransactions {
 

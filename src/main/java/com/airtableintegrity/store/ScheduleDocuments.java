@@ -77,8 +77,8 @@ public final class ScheduleDocuments {
     }
 
     /**
-     * Replaces a schedule's fields, keeping its {@code created_at}; conditioned on the document as read, so a schedule deleted
-     * meanwhile is not brought back.
+     * Replaces a schedule's fields, keeping its {@code created_at}; conditioned on the document as read, so a schedule
+     * deleted meanwhile is not brought back.
      * @return false when there is no such schedule (nothing is written)
      */
     public boolean replace(String id, ScheduleSpec spec) {
