@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,14 +26,16 @@ final class ProcessSampler {
      * off, so their sum may rise for many minutes without a leak. The trend is judged on the other threads.
      */
     static final Map<String, Integer> POOLS = Map.of(
-            "run-store-tx-", 64, // RunnerExecutors.STORE_TRANSACTION_THREADS
             " - Split", 200, // integrity.run.table-threads
             "DefaultQuartzScheduler", 50, // integrity.schedule.threads
             " - Throttle", 20, // two Throttle EIPs, Camel's default scheduled pool of 10 each
             "-exec-", 200); // Tomcat's request threads (server.tomcat.threads.max)
 
-    /** One sample; {@code seconds} since the soak's start; {@code pooled}: threads of {@link #POOLS}. */
-    record Sample(double seconds, double heapMb, int threads, int fds, int pooled) {
+    /**
+     * One sample; {@code seconds} since the soak's start; {@code pooled}: threads of {@link #POOLS}; {@code others}:
+     * the other threads by name, their digits replaced by {@code N} (to see which kind grows).
+     */
+    record Sample(double seconds, double heapMb, int threads, int fds, int pooled, Map<String, Integer> others) {
         int unpooled() {
             return threads - pooled;
         }
@@ -66,14 +69,19 @@ final class ProcessSampler {
                 fds = (int) entries.count();
             }
             int pooled = 0;
+            Map<String, Integer> others = new TreeMap<>();
             for (String line : jcmd(pid, "Thread.print").split("\n")) {
                 int close = line.indexOf('"', 1);
                 if (line.startsWith("\"") && close > 0) {
                     String name = line.substring(1, close);
-                    pooled += POOLS.keySet().stream().anyMatch(name::contains) ? 1 : 0;
+                    if (POOLS.keySet().stream().anyMatch(name::contains)) {
+                        pooled++;
+                    } else {
+                        others.merge(name.replaceAll("\\d+", "N"), 1, Integer::sum);
+                    }
                 }
             }
-            return new Sample(seconds, heapMb, threads, fds, pooled);
+            return new Sample(seconds, heapMb, threads, fds, pooled, others);
         } catch (IOException | RuntimeException e) {
             return null;
         } catch (InterruptedException e) {
