@@ -29,7 +29,11 @@ final class ProcessSampler {
             " - Split", 200, // integrity.run.table-threads
             "DefaultQuartzScheduler", 50, // integrity.schedule.threads
             " - Throttle", 20, // two Throttle EIPs, Camel's default scheduled pool of 10 each
-            "-exec-", 200); // Tomcat's request threads (server.tomcat.threads.max)
+            "-exec-", 200, // Tomcat's request threads (server.tomcat.threads.max)
+            "grpc-transport-", 8, // google-cloud-core-grpc's shared scheduler (GrpcTransportOptions: 8, idle 5 s)
+            "Gax-", Math.max(4, Runtime.getRuntime().availableProcessors()), // gax InstantiatingExecutorProvider
+            "integrity-heartbeat-", 2, // RunnerExecutors.HEARTBEAT_THREADS
+            "airtable-request-deadline", 1); // AirtableRequestGuard's timer
 
     /**
      * One sample; {@code seconds} since the soak's start; {@code pooled}: threads of {@link #POOLS}; {@code others}:

@@ -199,8 +199,8 @@ final class SoakAccounting {
                 enough ? HEAP : null);
         checks.add("steady runner live threads: start / end", first.threads() + " / " + last.threads(),
                 last.threads(), null);
-        checks.add("steady runner threads of bounded pools (store tx, table split, Quartz, Throttle, HTTP): start / "
-                + "end / most, against the sum of their maxima", String.format("%d / %d / %d (bound %d)",
+        checks.add("steady runner threads of bounded pools (table split, Quartz, Throttle, HTTP, Firestore client, "
+                + "heartbeats, request timer): start / end / most, against the sum of their maxima", String.format("%d / %d / %d (bound %d)",
                 first.pooled(), last.pooled(), pooledMax, ProcessSampler.pooledBound()), (double) pooledMax,
                 (double) ProcessSampler.pooledBound());
         checks.add("steady runner other threads: start / end / slope per min (last half)", String.format(
