@@ -200,8 +200,8 @@ final class SoakAccounting {
         checks.add("steady runner live threads: start / end", first.threads() + " / " + last.threads(),
                 last.threads(), null);
         checks.add("steady runner threads of bounded pools (table split, Quartz, Throttle, HTTP, Firestore client, "
-                + "heartbeats, request timer): start / end / most, against the sum of their maxima", String.format("%d / %d / %d (bound %d)",
-                first.pooled(), last.pooled(), pooledMax, ProcessSampler.pooledBound()), (double) pooledMax,
+                + "heartbeats, request timer): start / end / most, against the sum of their maxima",
+                String.format("%d / %d / %d (bound %d)", first.pooled(), last.pooled(), pooledMax, ProcessSampler.pooledBound()), (double) pooledMax,
                 (double) ProcessSampler.pooledBound());
         checks.add("steady runner other threads: start / end / slope per min (last half)", String.format(
                 "%d / %d / %+.2f%s", first.unpooled(), last.unpooled(), threads, note), threads,
