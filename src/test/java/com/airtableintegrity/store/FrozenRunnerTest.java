@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.airtableintegrity.store.RunTransactions.NewRun;
 import com.airtableintegrity.store.RunTransactions.Skipped;
 import com.airtableintegrity.store.RunTransactions.Started;
+import com.airtableintegrity.support.UtcClock;
 import com.google.cloud.firestore.Firestore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -141,7 +139,7 @@ class FrozenRunnerTest extends StoreTestBase {
     }
 
     /** The test clock, except that its {@code n}-th reading after {@link #freezeAt} waits for {@link #thaw}. */
-    private static final class FreezingClock extends Clock {
+    private static final class FreezingClock extends UtcClock {
         private final AtomicInteger readsLeft = new AtomicInteger(Integer.MAX_VALUE);
         private final CountDownLatch frozen = new CountDownLatch(1);
         private final CountDownLatch thawed = new CountDownLatch(1);
@@ -173,16 +171,6 @@ class FrozenRunnerTest extends StoreTestBase {
                 }
             }
             return clock.instant();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
