@@ -67,8 +67,8 @@ public class IntegrityBootConfiguration {
     RunnerExecutors runnerExecutors(RunnerFactory f) { return f.runnerExecutors(); }
 
     @Bean
-    RunCollection runCollection(RunnerFactory f, Firestore firestore, RunnerExecutors executors) {
-        return f.runCollection(firestore, executors);
+    RunCollection runCollection(RunnerFactory f, Firestore firestore) {
+        return f.runCollection(firestore);
     }
 
     @Bean

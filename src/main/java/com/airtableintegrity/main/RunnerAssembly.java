@@ -58,7 +58,7 @@ public final class RunnerAssembly {
         RunnerFactory f = new RunnerFactory(settings);
         Firestore firestore = f.firestore();
         RunnerExecutors executors = f.runnerExecutors();
-        RunCollection collection = f.runCollection(firestore, executors);
+        RunCollection collection = f.runCollection(firestore);
         RunTransactions runs = f.runTransactions(collection);
         RunReads reads = f.runReads(collection);
         HungRunQueries hungRuns = f.hungRunQueries(collection);

@@ -1,9 +1,11 @@
 package com.airtableintegrity.run;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,15 +19,16 @@ import org.slf4j.LoggerFactory;
 import com.airtableintegrity.rules.RunRules;
 
 /**
- * The state of one live run shared by its branches: the deadline, the stop flag (cancellation, fencing,
- * failure, deadline), counters, per-table progress and the rule state. Page loops ask {@link #ensureActive()}
- * before every request; requests in flight register an abort hook so that a stop ends them at once.
+ * The state of one live run shared by its branches: the deadline, the lease, the stop flag (cancellation, fencing,
+ * failure, deadline, lost lease), counters, per-table progress and the rule state. Page loops ask
+ * {@link #ensureActive()} before every request; requests in flight register an abort hook so that a stop ends them at
+ * once.
  */
 public final class RunContext {
     private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
 
     /** Why a run stopped before its tables finished. The first stop wins. */
-    public enum StopKind { DEADLINE, CANCELLED, FAILED, FENCED, SHUTDOWN }
+    public enum StopKind { DEADLINE, CANCELLED, FAILED, FENCED, LEASE_LOST, SHUTDOWN }
 
     /** The first reason the run stopped. */
     public record Stop(StopKind kind, String message) {
@@ -49,6 +52,8 @@ public final class RunContext {
     private final Object waiters = new Object();
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
     private volatile Instant heartbeatAt;
+    private volatile Duration lease;
+    private volatile Clock wallClock = Clock.systemUTC();
 
     public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
                       RunRules rules, IssueCollector issues) {
@@ -88,7 +93,23 @@ public final class RunContext {
     public String scheduleId() { return scheduleId; }
     /** When the run's last heartbeat was written (its start until the first one). */
     public Instant heartbeatAt() { return heartbeatAt; }
+    /** {@code at}: when the heartbeat that the store confirmed was asked for (wall clock), read before the call. */
     public void heartbeatWritten(Instant at) { heartbeatAt = at; }
+
+    /**
+     * From now on the run stops ({@link StopKind#LEASE_LOST}) before any further request once {@code lease} has passed
+     * on the wall clock since its last confirmed heartbeat: past that the hung-run sweep may have closed it, and a
+     * runner that was suspended (SIGSTOP, a closed laptop lid) must learn that before it sends, not after. The wall
+     * clock, because the monotonic one stands still while the machine sleeps.
+     */
+    public void holdLease(Duration lease) {
+        holdLease(lease, Clock.systemUTC());
+    }
+
+    void holdLease(Duration lease, Clock clock) {
+        this.wallClock = clock;
+        this.lease = lease;
+    }
     public List<String> tables() { return tables; }
     public Instant startedAt() { return startedAt; }
     public Duration maxDuration() { return maxDuration; }
@@ -160,6 +181,17 @@ public final class RunContext {
     public void ensureActive() {
         if (stop.get() == null && deadlinePassed()) {
             stop(StopKind.DEADLINE, deadlineMessage());
+        }
+        Duration held = lease;
+        if (stop.get() == null && held != null) {
+            Duration since = Duration.between(heartbeatAt, wallClock.instant());
+            if (since.compareTo(held) > 0) {
+                stop(StopKind.LEASE_LOST, String.format(Locale.ROOT, "Run lost its lease: its heartbeat was"
+                        + " last confirmed %.1f s ago, longer than its lease of %d s", since.toMillis() / 1000.0,
+                        held.toSeconds()) + " (the heartbeat-stale window"
+                        + " less one heartbeat interval), so the hung-run sweep may have closed it; it sent no more"
+                        + " requests");
+            }
         }
         Stop s = stop.get();
         if (s != null) {

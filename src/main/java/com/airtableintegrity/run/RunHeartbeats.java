@@ -82,9 +82,10 @@ public final class RunHeartbeats {
             return;
         }
         try {
+            Instant asked = Instant.now(); // no later than the heartbeat_at written: the run's lease counts from here
             RunTransactions.RunState state = store.heartbeat(run.runId());
             if ("running".equals(state.status())) {
-                run.heartbeatWritten(Instant.now());
+                run.heartbeatWritten(asked);
             }
             apply(run, state);
         } catch (RuntimeException e) {

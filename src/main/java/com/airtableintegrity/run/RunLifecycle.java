@@ -74,10 +74,11 @@ public final class RunLifecycle {
         List<String> tables = plan.tableNames();
         Duration maxDuration = plan.maxDuration() != null ? plan.maxDuration()
                 : Duration.ofSeconds(props.getRun().getMaxDurationSeconds());
+        Instant asked = Instant.now(); // no later than the heartbeat_at the start writes: the lease counts from here
         RunTransactions.StartResult result = store.startRun(
                 new RunTransactions.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds(),
                         plan.scheduleId()),
-                Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds()));
+                staleAfter());
         if (result instanceof RunTransactions.Skipped s) {
             long n = skipped.incrementAndGet();
             metrics.runSkipped();
@@ -89,8 +90,9 @@ public final class RunLifecycle {
         }
         String runId = ((RunTransactions.Started) result).runId();
         IssueCollector issues = new IssueCollector(props.getIssues().getMaxStored());
-        RunContext run = new RunContext(runId, baseId, plan.scheduleId(), tables, Instant.now(), maxDuration,
+        RunContext run = new RunContext(runId, baseId, plan.scheduleId(), tables, asked, maxDuration,
                 plan.requestTimeout(), new RunRules(plan.tables(), issues), issues);
+        run.holdLease(staleAfter().minusSeconds(props.getRun().getHeartbeatIntervalSeconds()));
         registry.register(run);
         heartbeats.start(run);
         if (shutdown.inProgress()) {
@@ -102,6 +104,10 @@ public final class RunLifecycle {
         }
         exchange.setProperty(RunExchange.RUN, run);
         exchange.getMessage().setBody(tables);
+    }
+
+    private Duration staleAfter() {
+        return Duration.ofSeconds(props.getSweep().getHeartbeatStaleAfterSeconds());
     }
 
     /** Ends the run with exactly one terminal status, unless it was closed elsewhere (then nothing is written). */
@@ -165,7 +171,7 @@ public final class RunLifecycle {
             case CANCELLED -> new Outcome("cancelled", stop.message());
             case SHUTDOWN -> new Outcome("cancelled", stop.message(), "shutdown");
             case FAILED -> new Outcome("error", stop.message());
-            case DEADLINE -> new Outcome("timeout",
+            case DEADLINE, LEASE_LOST -> new Outcome("timeout",
                     stop.message() + "; unfinished tables: " + String.join(", ", unfinished));
             case FENCED -> new Outcome("fenced", stop.message());
         };

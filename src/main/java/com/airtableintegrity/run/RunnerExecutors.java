@@ -21,10 +21,6 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  * <table>
  * <caption>The runner's executors</caption>
  * <tr><th>threads</th><th>bound</th><th>what for</th><th>closed by</th></tr>
- * <tr><td>{@code run-store-tx-N}</td><td>{@value #STORE_TRANSACTION_THREADS} threads (idle ones end after
- * {@value #IDLE_SECONDS} s), queue {@value #STORE_TRANSACTION_QUEUE}</td><td>Firestore transaction functions, which
- * block on their reads ({@link #storeTransactions()}, given to {@code store/RunCollection})</td><td>{@link #close}
- * </td></tr>
  * <tr><td>{@code integrity-heartbeat-N}</td><td>{@value #HEARTBEAT_THREADS} threads</td><td>the heartbeat timer and
  * the run-document listeners of {@link RunHeartbeats} ({@link #heartbeatTimer()})</td><td>{@link #close}</td></tr>
  * <tr><td>{@code integrity-schedule-sync-N}</td><td>1 thread, queue {@value #SCHEDULE_SYNC_QUEUE}</td><td>changes of
@@ -41,13 +37,11 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  * closed with the context by the wiring (Spring: bean destroy; Camel Main: {@code RunnerAssembly})</td></tr>
  * </table>
  *
- * <p>The owner of this object closes it after the CamelContext has stopped (the live runs' final writes need the
- * transaction threads until then): Spring as a bean's destroy method, Camel Main and the tests when the context has
+ * <p>The owner of this object closes it after the CamelContext has stopped (the live runs' heartbeats beat until
+ * then): Spring as a bean's destroy method, Camel Main and the tests when the context has
  * stopped.
  */
 public final class RunnerExecutors implements AutoCloseable {
-    public static final int STORE_TRANSACTION_THREADS = 64;
-    public static final int STORE_TRANSACTION_QUEUE = 1000;
     public static final int HEARTBEAT_THREADS = 2;
     public static final int IDLE_SECONDS = 60;
     public static final String SWEEP_PROFILE = "hungRunSweep";
@@ -56,15 +50,10 @@ public final class RunnerExecutors implements AutoCloseable {
     public static final String TABLE_PROFILE = "integrityTableThreads";
     public static final int TABLE_QUEUE = 100_000;
 
-    private final ThreadPoolExecutor storeTransactions;
     private final ScheduledThreadPoolExecutor heartbeatTimer;
     private final ThreadPoolExecutor scheduleSync;
 
     public RunnerExecutors() {
-        this.storeTransactions = new ThreadPoolExecutor(STORE_TRANSACTION_THREADS, STORE_TRANSACTION_THREADS,
-                IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(STORE_TRANSACTION_QUEUE),
-                daemonThreads("run-store-tx-"));
-        storeTransactions.allowCoreThreadTimeOut(true);
         this.heartbeatTimer = new ScheduledThreadPoolExecutor(HEARTBEAT_THREADS, daemonThreads("integrity-heartbeat-"));
         heartbeatTimer.setRemoveOnCancelPolicy(true);
         // one thread: reconciling may wait for a schedule's route to stop, which must never hold up a heartbeat
@@ -80,11 +69,6 @@ public final class RunnerExecutors implements AutoCloseable {
      */
     public Executor scheduleSync() {
         return scheduleSync;
-    }
-
-    /** Runs Firestore transaction functions (they block on their reads: their own threads, not the client's). */
-    public Executor storeTransactions() {
-        return storeTransactions;
     }
 
     /** Beats each live run's heartbeat and delivers its document's changes. */
@@ -133,7 +117,6 @@ public final class RunnerExecutors implements AutoCloseable {
 
     @Override
     public void close() {
-        storeTransactions.shutdownNow();
         heartbeatTimer.shutdownNow();
         scheduleSync.shutdownNow();
     }

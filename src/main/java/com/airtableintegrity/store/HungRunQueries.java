@@ -107,14 +107,14 @@ public final class HungRunQueries {
     }
 
     /**
-     * One transaction: re-reads the run and marks it {@code timeout} only if it is still {@code running} and a rule
+     * One compare-and-set: re-reads the run and marks it {@code timeout} only if it is still {@code running} and a rule
      * holds now: {@code max_age} (started more than maxAge ago) first, else {@code heartbeat_stale} (heartbeat_at,
      * fallback started_at, older than heartbeatStaleAfter). Sets ended_at, duration_ms, error_message, swept_by and
      * sweep_rule.
      */
     public MarkResult markTimeoutIfHung(String runId, Duration maxAge, Duration heartbeatStaleAfter,
                                         String sweeperId) {
-        return store.inRunTransaction(runId, "sweep mark", "sweep mark (read)", (tx, ref, snap) -> {
+        return store.inRunUpdate(runId, "sweep mark", "sweep mark (read)", (writes, snap) -> {
             if (!snap.exists() || !STATUS_RUNNING.equals(snap.getString(STATUS))) {
                 return MarkResult.NOT_RUNNING;
             }
@@ -139,7 +139,7 @@ public final class HungRunQueries {
             store.putTerminal(update, snap, STATUS_TIMEOUT, message);
             update.put(SWEPT_BY, sweeperId);
             update.put(SWEEP_RULE, rule);
-            tx.update(ref, update);
+            writes.update(snap, update);
             return result;
         });
     }

@@ -9,8 +9,6 @@ import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
-import com.google.cloud.firestore.TransactionOptions;
 import com.google.cloud.firestore.WriteBatch;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +17,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The run collection in Firestore: run documents ({@code <collection>/{runId}}), their issues
@@ -32,13 +31,14 @@ import java.util.concurrent.TimeoutException;
  * <p>Every call is bounded by {@code callTimeout}: on timeout or failure it throws {@link RunStoreException}
  * naming the operation and the run (or base) — it never hangs. All timestamps come from the injected
  * {@link Clock} and are written as Firestore {@link Timestamp}s (microsecond precision, as Firestore stores them).
- * The Firestore client and the transaction executor belong to the caller, who closes them.
+ * The Firestore client belongs to the caller, who closes it.
  */
 public final class RunCollection {
 
     /** {@code error_message} is cut to this length (a Firestore string must stay under 1 MiB; a reader wants less). */
     public static final int MAX_ERROR_MESSAGE_CHARS = 2000;
-    private static final int TRANSACTION_ATTEMPTS = 10;
+    private static final int WRITE_ATTEMPTS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(RunCollection.class);
 
     private final Firestore db;
     private final String collection;
@@ -46,14 +46,8 @@ public final class RunCollection {
     private final CollectionReference locks;
     private final Duration callTimeout;
     private final Clock clock;
-    private final TransactionOptions txOptions;
 
-    /**
-     * @param transactionExecutor runs the transaction functions, which block on their reads: their own threads, not
-     *                            the client's (see {@code run/RunnerExecutors})
-     */
-    public RunCollection(Firestore db, String collection, Duration callTimeout, Clock clock,
-                         Executor transactionExecutor) {
+    public RunCollection(Firestore db, String collection, Duration callTimeout, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
         this.collection = collection == null || collection.isBlank() ? DEFAULT_COLLECTION : collection;
         this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
@@ -63,8 +57,6 @@ public final class RunCollection {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.runs = db.collection(this.collection);
         this.locks = db.collection(this.collection + LOCKS_SUFFIX);
-        this.txOptions = TransactionOptions.create(Objects.requireNonNull(transactionExecutor, "transactionExecutor"),
-                TRANSACTION_ATTEMPTS);
     }
 
     public String collection() {
@@ -96,35 +88,83 @@ public final class RunCollection {
         return db.batch();
     }
 
-    <T> T inTransaction(String operation, String subject, Transaction.Function<T> function) {
-        return await(db.runTransaction(function, txOptions), operation, subject);
-    }
-
-    /** What a transaction on one run document does with the document as read inside it. */
-    interface RunUpdate<T> {
-        T apply(Transaction tx, DocumentReference ref, DocumentSnapshot snap);
+    /**
+     * What one attempt of a {@link #compareAndSet} does: reads what it needs with plain reads (through
+     * {@link #await}), decides, and adds its writes to {@code writes}, each conditioned on the document as it read it.
+     */
+    interface Attempt<T> {
+        T apply(ConditionalWrites writes);
     }
 
     /**
-     * A transaction on the run document {@code runId} (checked by {@link RunIds#require}): reads it (bounded, as
-     * {@code "<operation> (read)"}) and hands it to {@code update}.
+     * Optimistic concurrency instead of Firestore transactions: plain reads, then one atomic commit of writes that each
+     * hold only if their document is still as read (its update time, or absence for a create); when another writer
+     * came first the commit fails as a whole and the attempt runs again on fresh reads, up to
+     * {@value #WRITE_ATTEMPTS} times within one call timeout.
+     *
+     * <p>Why not transactions: a server-client transaction locks the documents it reads until it commits or the
+     * database gives up on it (about a minute of silence). A runner suspended inside one (a closed laptop lid, SIGSTOP)
+     * held its run and its base's lock that long, and every sweep, start and final status of that base timed out
+     * meanwhile (soak finding; {@code FrozenRunnerTest}). Here no lock outlives a single commit, and a commit that
+     * conflicts is refused, not kept waiting. An attempt that ends past the deadline (its caller has given up, or its
+     * thread was frozen) commits nothing.
      */
-    <T> T inRunTransaction(String runId, String operation, String readOperation, RunUpdate<T> update) {
+    <T> T compareAndSet(String operation, String subject, Attempt<T> attempt) {
+        long deadline = System.nanoTime() + callTimeout.toNanos();
+        for (int n = 1; ; n++) {
+            ConditionalWrites writes = new ConditionalWrites(db.batch());
+            T result = attempt.apply(writes);
+            if (writes.isEmpty()) {
+                return result;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                // the caller has given up (or this thread was frozen past its deadline): decide nothing for it
+                throw new RunStoreException("Firestore " + operation + " for " + subject + " timed out after "
+                        + callTimeout.toMillis() + " ms (nothing written)");
+            }
+            try {
+                await(writes.commit(), operation, subject, deadline);
+                return result;
+            } catch (RunStoreException e) {
+                if (!ConditionalWrites.isConflict(e) || n >= WRITE_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("Firestore {} for {}: another writer came first (attempt {}), reading again", operation,
+                        subject, n);
+            }
+        }
+    }
+
+    /** What a compare-and-set on one run document does with the document as read. */
+    interface RunUpdate<T> {
+        T apply(ConditionalWrites writes, DocumentSnapshot snap);
+    }
+
+    /**
+     * A {@link #compareAndSet} on the run document {@code runId} (checked by {@link RunIds#require}): reads it
+     * (bounded, as {@code "<operation> (read)"}) and hands it to {@code update}.
+     */
+    <T> T inRunUpdate(String runId, String operation, String readOperation, RunUpdate<T> update) {
         RunIds.require(runId);
         DocumentReference ref = runs.document(runId);
         String subject = "run " + runId;
-        return inTransaction(operation, subject,
-                tx -> update.apply(tx, ref, await(tx.get(ref), readOperation, subject)));
+        return compareAndSet(operation, subject,
+                writes -> update.apply(writes, await(ref.get(), readOperation, subject)));
     }
 
     /**
-     * Waits at most the call timeout. A read inside a transaction goes through here too, so that a transaction thread
+     * Waits at most the call timeout. A read inside a compare-and-set goes through here too, so that no store call
      * never blocks forever.
      */
     <T> T await(ApiFuture<T> future, String operation, String subject) {
+        return await(future, operation, subject, System.nanoTime() + callTimeout.toNanos());
+    }
+
+    /** As {@link #await(ApiFuture, String, String)}, waiting until {@code deadline} ({@link System#nanoTime}). */
+    private <T> T await(ApiFuture<T> future, String operation, String subject, long deadline) {
         long timeoutMs = callTimeout.toMillis();
         try {
-            return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new RunStoreException("Firestore " + operation + " for " + subject + " timed out after " + timeoutMs

@@ -10,8 +10,6 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.ListenerRegistration;
-import com.google.cloud.firestore.SetOptions;
-import com.google.cloud.firestore.Transaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's life in Firestore, each step one bounded compare-and-set transaction over the run document and its base's
- * lock ({@code <collection>_locks/{baseId}}): start (or skip while a live run holds the base), heartbeat, watch,
- * cancel request and the final status.
+ * A run's life in Firestore, each step one bounded compare-and-set ({@link RunCollection#compareAndSet}) over the
+ * run document and its base's lock ({@code <collection>_locks/{baseId}}): start (or skip while a live run holds the
+ * base), heartbeat, watch, cancel request and the final status.
  */
 public final class RunTransactions {
 
@@ -81,14 +79,14 @@ public final class RunTransactions {
         if (busy != null) {
             return busy;
         }
-        return store.inTransaction("startRun", subject, tx -> {
-            DocumentSnapshot lock = store.await(tx.get(lockRef), "startRun (read lock)", subject);
+        return store.compareAndSet("startRun", subject, writes -> {
+            DocumentSnapshot lock = store.await(lockRef.get(), "startRun (read lock)", subject);
             Instant nowInstant = store.nowInstant();
             Timestamp now = toTimestamp(nowInstant);
             String liveRunId = lock.exists() ? lock.getString(LOCK_RUN_ID) : null;
             DocumentSnapshot stale = null;
             if (liveRunId != null && !liveRunId.isBlank()) {
-                DocumentSnapshot live = store.await(tx.get(store.runs().document(liveRunId)),
+                DocumentSnapshot live = store.await(store.runs().document(liveRunId).get(),
                         "startRun (read live run)", subject);
                 if (live.exists() && STATUS_RUNNING.equals(live.getString(STATUS))) {
                     stale = live;
@@ -99,14 +97,14 @@ public final class RunTransactions {
                         Map<String, Object> update = new HashMap<>();
                         update.put(LOCK_SKIPPED_COUNT, skipped);
                         update.put(LOCK_LAST_SKIPPED_AT, now);
-                        tx.update(lockRef, update);
+                        writes.update(lock, update);
                         return new Skipped(liveRunId, skipped);
                     }
                 }
             }
             DocumentReference runRef = store.runs().document();
             if (stale != null) {
-                closeTakenOver(tx, stale, runRef.getId(), run.runnerId(), nowInstant);
+                closeTakenOver(writes, stale, runRef.getId(), run.runnerId(), nowInstant);
             }
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put(STATUS, STATUS_RUNNING);
@@ -121,7 +119,7 @@ public final class RunTransactions {
             doc.put(RUNNER_ID, run.runnerId());
             doc.put(MAX_DURATION_SECONDS, run.maxDurationSeconds());
             doc.put(CANCEL_REQUESTED, false);
-            tx.create(runRef, doc);
+            writes.create(runRef, doc);
             Map<String, Object> lockDoc = new HashMap<>();
             lockDoc.put(LOCK_RUN_ID, runRef.getId());
             lockDoc.put(LOCK_RUNNER_ID, run.runnerId());
@@ -129,7 +127,11 @@ public final class RunTransactions {
             if (!lock.exists() || lock.getLong(LOCK_SKIPPED_COUNT) == null) {
                 lockDoc.put(LOCK_SKIPPED_COUNT, 0L);
             }
-            tx.set(lockRef, lockDoc, SetOptions.merge());
+            if (lock.exists()) {
+                writes.update(lock, lockDoc);
+            } else {
+                writes.create(lockRef, lockDoc);
+            }
             return new Started(runRef.getId());
         });
     }
@@ -140,23 +142,22 @@ public final class RunTransactions {
      * ({@code sweep_rule: heartbeat_stale}, {@code swept_by}: the starting runner), so that it has ended (its
      * {@code ended_at} is the new run's {@code started_at}) before the new run of its base begins.
      */
-    private void closeTakenOver(Transaction tx, DocumentSnapshot stale, String newRunId, String runnerId,
+    private void closeTakenOver(ConditionalWrites writes, DocumentSnapshot stale, String newRunId, String runnerId,
                                 Instant now) {
         Map<String, Object> update = new LinkedHashMap<>();
         store.putTerminal(update, stale, STATUS_TIMEOUT, HungRunQueries.HEARTBEAT_STALE_MESSAGE
                 + "; closed when run " + newRunId + " of runner " + runnerId + " took over its base", now);
         update.put(SWEPT_BY, runnerId);
         update.put(SWEEP_RULE, RULE_HEARTBEAT_STALE);
-        tx.update(stale.getReference(), update);
+        writes.update(stale, update);
         LOG.warn("Run {} had a stale heartbeat: closed as timeout, run {} takes over its base", stale.getId(),
                 newRunId);
     }
 
     /**
-     * The common case of a start while a run is live, without a transaction: plain reads of the lock and its run, and
-     * an increment of the skip counter. A transaction here would lock the live run's document and, under a burst of
-     * start requests, make that run's own final status write time out. Returns null when the base looks free (the
-     * transaction then decides).
+     * The common case of a start while a run is live, without a compare-and-set: plain reads of the lock and its run,
+     * and an increment of the skip counter, which needs no condition (a burst of starts would otherwise conflict with
+     * one another and retry). Returns null when the base looks free (the compare-and-set then decides).
      */
     private Skipped skipIfHeld(DocumentReference lockRef, Duration heartbeatStaleAfter, String subject) {
         DocumentSnapshot lock = store.await(lockRef.get(), "startRun (check lock)", subject);
@@ -182,12 +183,12 @@ public final class RunTransactions {
     public record RunState(String status, boolean cancelRequested) {
     }
 
-    /** Transaction: if the run is {@code running}, set {@code heartbeat_at} = now; returns the state read. */
+    /** If the run is {@code running}, set {@code heartbeat_at} = now; returns the state read. */
     public RunState heartbeat(String runId) {
-        return store.inRunTransaction(runId, "heartbeat", "heartbeat (read)", (tx, ref, snap) -> {
+        return store.inRunUpdate(runId, "heartbeat", "heartbeat (read)", (writes, snap) -> {
             RunState state = stateOf(snap);
             if (STATUS_RUNNING.equals(state.status())) {
-                tx.update(ref, HEARTBEAT_AT, store.now());
+                writes.update(snap, Map.of(HEARTBEAT_AT, store.now()));
             }
             return state;
         });
@@ -224,12 +225,12 @@ public final class RunTransactions {
 
     /** Set {@code cancel_requested: true} if the run is still running; returns whether it was set now. */
     public boolean requestCancel(String runId) {
-        return store.inRunTransaction(runId, "requestCancel", "requestCancel (read)", (tx, ref, snap) -> {
+        return store.inRunUpdate(runId, "requestCancel", "requestCancel (read)", (writes, snap) -> {
             RunState state = stateOf(snap);
             if (!STATUS_RUNNING.equals(state.status()) || state.cancelRequested()) {
                 return false;
             }
-            tx.update(ref, CANCEL_REQUESTED, true);
+            writes.update(snap, Map.of(CANCEL_REQUESTED, true));
             return true;
         });
     }
@@ -241,7 +242,7 @@ public final class RunTransactions {
     }
 
     /**
-     * Transaction: re-read; only if the status is still {@code running}: set {@code status}, {@code ended_at} = now,
+     * Re-read; only if the status is still {@code running}: set {@code status}, {@code ended_at} = now,
      * {@code duration_ms} = ended_at - started_at, {@code error_message} (only when non-null) and every entry of
      * {@code extraFields} (top-level keys are field paths, values may be nested maps/lists). Otherwise nothing
      * changes and {@code applied=false} is returned with the status found.
@@ -252,7 +253,7 @@ public final class RunTransactions {
             throw new IllegalArgumentException("Not a terminal status: " + status);
         }
         String operation = "finishIfRunning(" + status + ")";
-        return store.inRunTransaction(runId, operation, "finishIfRunning (read)", (tx, ref, snap) -> {
+        return store.inRunUpdate(runId, operation, "finishIfRunning (read)", (writes, snap) -> {
             String found = snap.exists() ? snap.getString(STATUS) : STATUS_MISSING;
             if (!STATUS_RUNNING.equals(found)) {
                 return new FinishOutcome(false, found);
@@ -262,7 +263,7 @@ public final class RunTransactions {
                 update.putAll(extraFields);
             }
             store.putTerminal(update, snap, status, errorMessage);
-            tx.update(ref, update);
+            writes.update(snap, update);
             return new FinishOutcome(true, found);
         });
     }

@@ -77,21 +77,21 @@ public final class ScheduleDocuments {
     }
 
     /**
-     * Replaces a schedule's fields, keeping its {@code created_at}; in one transaction, so a schedule deleted
-     * meanwhile is not brought back.
+     * Replaces a schedule's fields, keeping its {@code created_at}; conditioned on the document as read, so a schedule
+     * deleted meanwhile is not brought back.
      * @return false when there is no such schedule (nothing is written)
      */
     public boolean replace(String id, ScheduleSpec spec) {
         DocumentReference ref = document(id);
         Map<String, Object> doc = toDocument(spec);
-        return store.inTransaction("replace schedule", "schedule " + id, tx -> {
-            DocumentSnapshot snap = store.await(tx.get(ref), "replace schedule (read)", "schedule " + id);
+        return store.compareAndSet("replace schedule", "schedule " + id, writes -> {
+            DocumentSnapshot snap = store.await(ref.get(), "replace schedule (read)", "schedule " + id);
             if (!snap.exists()) {
                 return false;
             }
             doc.put("created_at", snap.getTimestamp("created_at"));
             doc.put("updated_at", RunCollection.toTimestamp(store.clock().instant()));
-            tx.set(ref, doc);
+            writes.replace(snap, doc);
             return true;
         });
     }
@@ -99,10 +99,10 @@ public final class ScheduleDocuments {
     /** @return false when there was no such schedule */
     public boolean delete(String id) {
         DocumentReference ref = document(id);
-        return store.inTransaction("delete schedule", "schedule " + id, tx -> {
-            DocumentSnapshot snap = store.await(tx.get(ref), "delete schedule (read)", "schedule " + id);
+        return store.compareAndSet("delete schedule", "schedule " + id, writes -> {
+            DocumentSnapshot snap = store.await(ref.get(), "delete schedule (read)", "schedule " + id);
             if (snap.exists()) {
-                tx.delete(ref);
+                writes.delete(snap);
             }
             return snap.exists();
         });

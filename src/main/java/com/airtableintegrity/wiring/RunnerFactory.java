@@ -99,10 +99,10 @@ public final class RunnerFactory {
         return new RunnerExecutors();
     }
 
-    public RunCollection runCollection(Firestore firestore, RunnerExecutors executors) {
+    public RunCollection runCollection(Firestore firestore) {
         IntegrityProperties.Firestore f = settings.getFirestore();
         return new RunCollection(firestore, f.getCollection(), Duration.ofSeconds(f.getCallTimeoutSeconds()),
-                Clock.systemUTC(), executors.storeTransactions());
+                Clock.systemUTC());
     }
 
     public RunTransactions runTransactions(RunCollection runs) { return new RunTransactions(runs); }

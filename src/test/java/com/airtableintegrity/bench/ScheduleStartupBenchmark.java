@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
@@ -104,7 +103,7 @@ final class ScheduleStartupBenchmark {
         try (Firestore db = FirestoreClients.connect(p.getFirestore().getProjectId(),
                 p.getFirestore().getEmulatorHost())) {
             ScheduleDocuments docs = new ScheduleDocuments(new RunCollection(db, p.getFirestore().getCollection(),
-                    Duration.ofSeconds(30), Clock.systemUTC(), ForkJoinPool.commonPool()), collection);
+                    Duration.ofSeconds(30), Clock.systemUTC()), collection);
             return specs.stream().map(docs::create).toList();
         }
     }

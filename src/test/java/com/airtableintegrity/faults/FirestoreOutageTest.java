@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.LoggerFactory;
 
+import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.RunLifecycle;
-import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.RunReads;
@@ -58,7 +58,6 @@ class FirestoreOutageTest {
     private static final java.util.concurrent.atomic.AtomicInteger COLLECTIONS = new java.util.concurrent.atomic.AtomicInteger();
     private static FirestoreEmulator emulator;
     private static com.google.cloud.firestore.Firestore directClient;
-    private static RunnerExecutors directExecutors;
     /** The emulator without the proxy, on this test's collection: what the sweep and the assertions use. */
     private RunCollection directRuns;
     private RunReads direct;
@@ -66,13 +65,13 @@ class FirestoreOutageTest {
     private TcpProxy proxy;
     private AirtableDouble airtable;
     private CamelRunner runner;
+    private IntegrityProperties props;
     private final ListAppender<ILoggingEvent> lifecycleLog = new ListAppender<>();
 
     @BeforeAll
     static void startEmulator() {
         emulator = FirestoreEmulator.startNew();
         directClient = emulator.newClient();
-        directExecutors = new RunnerExecutors();
     }
 
     @AfterAll
@@ -80,39 +79,40 @@ class FirestoreOutageTest {
         if (directClient != null) {
             directClient.close();
         }
-        directExecutors.close();
         emulator.stop();
     }
 
     @BeforeEach
     void setUp() throws Exception {
-        // Each test has its own collection: a transaction the previous test's runner abandoned mid-outage can keep
-        // a document lock in the emulator for over a minute (a wipe then fails with "Transaction lock timeout").
+        // Each test has its own collection: nothing the previous test's runner still had in flight touches it.
         String collection = "runs_" + COLLECTIONS.incrementAndGet();
-        directRuns = new RunCollection(directClient, collection, Duration.ofSeconds(20), Clock.systemUTC(),
-                directExecutors.storeTransactions());
+        directRuns = new RunCollection(directClient, collection, Duration.ofSeconds(20), Clock.systemUTC());
         direct = new RunReads(directRuns);
         direct.read("warmUp");
         proxy = TcpProxy.start("127.0.0.1", emulator.port());
         airtable = AirtableDouble.start(TestSettings.TOKEN);
         // 10 pages
         airtable.addTable(TestSettings.BASE, TABLE, Records.of('P', 1000, i -> fields("Name", "Person " + i)));
-        IntegrityProperties props = TestSettings.of(airtable, emulator, PEOPLE);
+        props = TestSettings.of(airtable, emulator, PEOPLE);
         props.getFirestore().setEmulatorHost(proxy.hostPort());
         props.getFirestore().setCollection(collection);
         props.getFirestore().setCallTimeoutSeconds(CALL_TIMEOUT_S);
         props.getFirestore().setFinishAttempts(FINISH_ATTEMPTS);
         props.getAirtable().setRequestTimeoutSeconds(3);
         props.getRun().setHeartbeatIntervalSeconds(1);
+        startRunner();
+        Logger logger = (Logger) LoggerFactory.getLogger(RunLifecycle.class);
+        lifecycleLog.start();
+        logger.addAppender(lifecycleLog);
+    }
+
+    private void startRunner() throws Exception {
         runner = CamelRunner.start(props);
         // A first run warms the runner's Firestore client up: its first call can take longer than the 2 s call
         // timeout on a busy machine (the direct client's first call, above, has loaded the classes already).
         String warmUp = await().atMost(Duration.ofSeconds(30)).until(runner::runNow, id -> id != null);
         assertThat(direct.read(warmUp).get("status")).isEqualTo("success");
         airtable.clearRequests();
-        Logger logger = (Logger) LoggerFactory.getLogger(RunLifecycle.class);
-        lifecycleLog.start();
-        logger.addAppender(lifecycleLog);
     }
 
     @AfterEach
@@ -136,6 +136,38 @@ class FirestoreOutageTest {
     @Test
     void firestoreSilentMidRunTheRunEndsOnTimeAndTheSweepClosesItAsTimeoutOnceFirestoreIsBack() throws Exception {
         outageMidRunThenSweep(proxy::stall);
+    }
+
+    /**
+     * Soak finding: a runner resumed from SIGSTOP went on asking Airtable for a run the sweep had closed meanwhile.
+     * Cut from Firestore longer than its lease (heartbeat-stale window 3 s less one 1 s interval), a run stops
+     * sending within its lease of its last confirmed heartbeat, and ends {@code timeout}.
+     */
+    @Test
+    void firestoreUnreachableLongerThanTheLeaseTheRunSendsNothingAfterItsLeaseAndEndsTimeout() throws Exception {
+        runner.close();
+        props.getSweep().setHeartbeatStaleAfterSeconds(3);
+        startRunner();
+        airtable.fault(Fault.slow(Duration.ofMillis(600)).onTable(TABLE).always());
+        CompletableFuture<String> run = CompletableFuture.supplyAsync(runner::runNow);
+        await().atMost(Duration.ofSeconds(10)).until(() -> airtable.requestCount() >= 2);
+
+        long cut = System.nanoTime();
+        proxy.cut();
+        String runId = run.get(30, TimeUnit.SECONDS);
+        long lastRequestAfterCutMs = TimeUnit.NANOSECONDS.toMillis(airtable.lastRequestNanos() - cut);
+        System.out.printf("ELAPSED cut to the last Airtable request: %d ms%n", lastRequestAfterCutMs);
+
+        assertThat(airtable.requestsForTable(TABLE)).as("the scan stopped early").hasSizeLessThan(10);
+        // the last confirmed heartbeat is at most one interval (1 s) before the cut: its 2 s lease ends by cut + 2 s
+        assertThat(lastRequestAfterCutMs).as("ms from the cut to the last request").isLessThan(2_500L);
+        proxy.restore();
+        HungRunSweeper sweeper = new HungRunSweeper(new HungRunQueries(directRuns), Duration.ofMinutes(30),
+                Duration.ofSeconds(3), "test-sweeper", RunnerExecutors.sweepPool(runner.context()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            sweeper.sweep();
+            return direct.read(runId).get("status");
+        }, "timeout"::equals);
     }
 
     @Test

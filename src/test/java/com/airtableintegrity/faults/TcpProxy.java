@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy in front of the Firestore emulator, so a test can make Firestore unreachable ({@link #cut()}) or
+ * A TCP proxy in front of the Firestore emulator (or the Airtable double: the soak), so a test can make it unreachable ({@link #cut()}) or
  * silent ({@link #stall()}) for the runner while the emulator keeps its data, then bring it back
  * ({@link #restore()}). Listens on 127.0.0.1 on a fixed port chosen at start.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final int port;
@@ -30,7 +30,7 @@ final class TcpProxy implements AutoCloseable {
         this.port = port;
     }
 
-    static TcpProxy start(String targetHost, int targetPort) throws IOException {
+    public static TcpProxy start(String targetHost, int targetPort) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -40,12 +40,12 @@ final class TcpProxy implements AutoCloseable {
         return proxy;
     }
 
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + port;
     }
 
     /** Firestore unavailable: no new connection is accepted and every open one is closed. */
-    synchronized void cut() {
+    public synchronized void cut() {
         ServerSocket s = server;
         server = null;
         closeQuietly(s);
@@ -53,12 +53,12 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Firestore slow: connections stay open (new ones too) but no byte goes through in either direction. */
-    synchronized void stall() {
+    public synchronized void stall() {
         stalled = true;
     }
 
     /** Back to normal; connections held by a stall are dropped (what they carried is lost, not delivered late). */
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         if (stalled) {
             dropConnections();
             stalled = false;

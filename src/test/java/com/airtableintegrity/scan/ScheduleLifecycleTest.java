@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -58,7 +57,7 @@ class ScheduleLifecycleTest extends RunnerTestBase {
         airtable.addTable(LEADS_BASE, "Leads", Records.of('L', 300, i -> fields("Name", i == 7 ? null : "lead " + i)));
         startRunner(List.of(new TableSpec("Unused", List.of())));
         documents = new ScheduleDocuments(new RunCollection(runner.firestore(), "integrity_runs",
-                Duration.ofSeconds(5), Clock.systemUTC(), ForkJoinPool.commonPool()), "integrity_schedules");
+                Duration.ofSeconds(5), Clock.systemUTC()), "integrity_schedules");
     }
 
     /** Deletes every schedule and lets the runs in progress end, so the base class finds none left running. */

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.component.quartz.QuartzEndpoint;
@@ -91,7 +90,7 @@ class ScheduleRoutesTest extends RunnerTestBase {
     @Test
     void aScheduleDocumentBecomesARouteWithinFiveSecondsAndItsDeletionRemovesIt() {
         ScheduleDocuments documents = new ScheduleDocuments(new RunCollection(runner.firestore(), "integrity_runs",
-                Duration.ofSeconds(5), Clock.systemUTC(), ForkJoinPool.commonPool()), "integrity_schedules");
+                Duration.ofSeconds(5), Clock.systemUTC()), "integrity_schedules");
         ScheduleSpec nightly = leadsEverySecond();
         nightly.setCron("0 0 3 * * ?");
 

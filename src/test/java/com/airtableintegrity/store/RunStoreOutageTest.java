@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.store.RunTransactions.NewRun;
 import com.airtableintegrity.store.RunTransactions.StartResult;
 import com.airtableintegrity.store.RunTransactions.Started;
@@ -18,14 +17,12 @@ import org.junit.jupiter.api.Test;
 
 class RunStoreOutageTest {
 
-    final RunnerExecutors executors = new RunnerExecutors();
     FirestoreEmulator emulator;
     Firestore db;
     RunTransactions store;
 
     @AfterEach
     void tearDown() throws Exception {
-        executors.close();
         if (db != null) {
             db.close();
         }
@@ -41,12 +38,11 @@ class RunStoreOutageTest {
         // The first call of a cold client takes 1-3 s (more on a busy machine): warm up through a patient store
         // sharing the client, then test with a 2 s call timeout.
         RunTransactions patient = new RunTransactions(new RunCollection(db, "integrity_runs", Duration.ofSeconds(30),
-                Clock.systemUTC(), executors.storeTransactions()));
+                Clock.systemUTC()));
         NewRun run = new NewRun("appOutage", List.of("T"), "manual", "runner-a", 60);
         StartResult started = patient.startRun(run, Duration.ofMinutes(2));
         String runId = ((Started) started).runId();
-        store = new RunTransactions(new RunCollection(db, "integrity_runs", Duration.ofSeconds(2), Clock.systemUTC(),
-                executors.storeTransactions()));
+        store = new RunTransactions(new RunCollection(db, "integrity_runs", Duration.ofSeconds(2), Clock.systemUTC()));
 
         emulator.stop();
         long t0 = System.nanoTime();

@@ -12,12 +12,12 @@ import com.airtableintegrity.store.RunTransactions.RunState;
 import com.airtableintegrity.store.RunTransactions.Skipped;
 import com.airtableintegrity.store.RunTransactions.StartResult;
 import com.airtableintegrity.store.RunTransactions.Started;
+import com.airtableintegrity.support.UtcClock;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,24 +104,9 @@ class RunStoreTest extends StoreTestBase {
         String stale = start("appBase1");
         clock.advance(STALE.plusSeconds(1));
         // a clock that moves a millisecond at every read, as a real one moves between two reads
-        Clock ticking = new Clock() {
-            @Override
-            public Instant instant() {
-                return clock.advance(Duration.ofMillis(1));
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        Clock ticking = UtcClock.of(() -> clock.advance(Duration.ofMillis(1)));
         RunTransactions tickingStore = new RunTransactions(new RunCollection(db, COLLECTION, Duration.ofSeconds(10),
-                ticking, executors.storeTransactions()));
+                ticking));
 
         StartResult next = tickingStore.startRun(
                 new NewRun("appBase1", List.of("Customers"), "schedule", "runner-b", 1800), STALE);

@@ -1,6 +1,5 @@
 package com.airtableintegrity.store;
 
-import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.support.FirestoreEmulator;
 import com.airtableintegrity.support.MutableClock;
 import com.google.cloud.firestore.Firestore;
@@ -22,7 +21,6 @@ abstract class StoreTestBase {
 
     static FirestoreEmulator emulator;
     static Firestore db;
-    static RunnerExecutors executors;
     static RunTransactions store;
     static RunReads reads;
     static HungRunQueries hungRuns;
@@ -34,9 +32,7 @@ abstract class StoreTestBase {
     static void connect() {
         emulator = FirestoreEmulator.shared();
         db = emulator.newClient();
-        executors = new RunnerExecutors();
-        RunCollection runs = new RunCollection(db, COLLECTION, Duration.ofSeconds(10), clock,
-                executors.storeTransactions());
+        RunCollection runs = new RunCollection(db, COLLECTION, Duration.ofSeconds(10), clock);
         runCollection = runs;
         store = new RunTransactions(runs);
         reads = new RunReads(runs);
@@ -46,7 +42,6 @@ abstract class StoreTestBase {
 
     @AfterAll
     static void close() throws Exception {
-        executors.close();
         db.close();
     }
 

@@ -1,13 +1,10 @@
 package com.airtableintegrity.support;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** A test clock that only moves when told to. */
-public final class MutableClock extends Clock {
+public final class MutableClock extends UtcClock {
 
     private volatile Instant now;
 
@@ -27,15 +24,5 @@ public final class MutableClock extends Clock {
     @Override
     public Instant instant() {
         return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

@@ -124,6 +124,18 @@ public final class RunnerJar implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** {@code method} (POST, PUT, PATCH) with a JSON body. */
+    public HttpResponse<String> sendJson(String method, String path, String json)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The process id (for signals such as SIGSTOP, SIGCONT and SIGKILL, and for jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
