@@ -107,17 +107,19 @@ public final class RunCollection {
      * held its run and its base's lock that long, and every sweep, start and final status of that base timed out
      * meanwhile (soak finding; {@code FrozenRunnerTest}). Here no lock outlives a single commit, and a commit that
      * conflicts is refused, not kept waiting. An attempt that ends past the deadline (its caller has given up, or its
-     * thread was frozen) commits nothing.
+     * process was suspended or its machine asleep) commits nothing: the deadline is kept on the monotonic clock and on
+     * the wall clock, since the monotonic one stands still while the machine sleeps.
      */
     <T> T compareAndSet(String operation, String subject, Attempt<T> attempt) {
         long deadline = System.nanoTime() + callTimeout.toNanos();
+        long wallDeadline = System.currentTimeMillis() + callTimeout.toMillis();
         for (int n = 1; ; n++) {
             ConditionalWrites writes = new ConditionalWrites(db.batch());
             T result = attempt.apply(writes);
             if (writes.isEmpty()) {
                 return result;
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (System.nanoTime() - deadline > 0 || System.currentTimeMillis() > wallDeadline) {
                 // the caller has given up (or this thread was frozen past its deadline): decide nothing for it
                 throw new RunStoreException("Firestore " + operation + " for " + subject + " timed out after "
                         + callTimeout.toMillis() + " ms (nothing written)");
@@ -154,7 +156,7 @@ public final class RunCollection {
 
     /**
      * Waits at most the call timeout. A read inside a compare-and-set goes through here too, so that no store call
-     * never blocks forever.
+     * blocks forever.
      */
     <T> T await(ApiFuture<T> future, String operation, String subject) {
         return await(future, operation, subject, System.nanoTime() + callTimeout.toNanos());

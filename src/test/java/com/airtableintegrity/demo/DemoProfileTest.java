@@ -137,8 +137,9 @@ class DemoProfileTest {
     @Test
     @Order(3)
     void closingTheRunnerLeavesNoEmulatorProcessAndNoOpenPort() {
-        assertThat(emulatorProcesses).as("the watchdog, the launcher and its Java child").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(emulatorProcesses).allMatch(ProcessHandle::isAlive);
+        // the launcher script's short-lived helpers may be among those seen at start, and gone by now
+        assertThat(emulatorProcesses.stream().filter(ProcessHandle::isAlive))
+                .as("the watchdog, the launcher and its Java child").hasSizeGreaterThanOrEqualTo(2);
         assertThat(listening(emulatorPort)).isTrue();
 
         runner.close();
