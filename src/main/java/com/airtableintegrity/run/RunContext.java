@@ -110,6 +110,7 @@ public final class RunContext {
         this.wallClock = clock;
         this.lease = lease;
     }
+
     public List<String> tables() { return tables; }
     public Instant startedAt() { return startedAt; }
     public Duration maxDuration() { return maxDuration; }
@@ -186,17 +187,19 @@ public final class RunContext {
         if (stop.get() == null && held != null) {
             Duration since = Duration.between(heartbeatAt, wallClock.instant());
             if (since.compareTo(held) > 0) {
-                stop(StopKind.LEASE_LOST, String.format(Locale.ROOT, "Run lost its lease: its heartbeat was"
-                        + " last confirmed %.1f s ago, longer than its lease of %d s", since.toMillis() / 1000.0,
-                        held.toSeconds()) + " (the heartbeat-stale window"
-                        + " less one heartbeat interval), so the hung-run sweep may have closed it; it sent no more"
-                        + " requests");
+                stop(StopKind.LEASE_LOST, leaseLostMessage(since, held));
             }
         }
         Stop s = stop.get();
         if (s != null) {
             throw new RunStoppedException(s.kind(), s.message());
         }
+    }
+
+    private static String leaseLostMessage(Duration since, Duration held) {
+        return String.format(Locale.ROOT, "Run lost its lease: its heartbeat was last confirmed %.1f s ago, longer than"
+                + " its lease of %d s (the heartbeat-stale window less one heartbeat interval), so the hung-run sweep"
+                + " may have closed it; it sent no more requests", since.toMillis() / 1000.0, held.toSeconds());
     }
 
     public String deadlineMessage() {
