@@ -148,9 +148,7 @@ class FirestoreOutageTest {
         runner.close();
         props.getSweep().setHeartbeatStaleAfterSeconds(3);
         startRunner();
-        airtable.fault(Fault.slow(Duration.ofMillis(600)).onTable(TABLE).always());
-        CompletableFuture<String> run = CompletableFuture.supplyAsync(runner::runNow);
-        await().atMost(Duration.ofSeconds(10)).until(() -> airtable.requestCount() >= 2);
+        CompletableFuture<String> run = slowRunUnderWay(Duration.ofMillis(600));
 
         long cut = System.nanoTime();
         proxy.cut();
@@ -162,8 +160,7 @@ class FirestoreOutageTest {
         // the last confirmed heartbeat is at most one interval (1 s) before the cut: its 2 s lease ends by cut + 2 s
         assertThat(lastRequestAfterCutMs).as("ms from the cut to the last request").isLessThan(2_500L);
         proxy.restore();
-        HungRunSweeper sweeper = new HungRunSweeper(new HungRunQueries(directRuns), Duration.ofMinutes(30),
-                Duration.ofSeconds(3), "test-sweeper", RunnerExecutors.sweepPool(runner.context()));
+        HungRunSweeper sweeper = sweeper(Duration.ofSeconds(3));
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             sweeper.sweep();
             return direct.read(runId).get("status");
@@ -187,9 +184,7 @@ class FirestoreOutageTest {
     @Test
     @Order(Integer.MAX_VALUE) // last: it leaves the class's emulator stopped
     void theEmulatorStoppedMidRunDoesNotHangTheRunner() throws Exception {
-        airtable.fault(Fault.slow(Duration.ofMillis(300)).onTable(TABLE).always());
-        CompletableFuture<String> run = CompletableFuture.supplyAsync(runner::runNow);
-        await().atMost(Duration.ofSeconds(10)).until(() -> airtable.requestCount() >= 2);
+        CompletableFuture<String> run = slowRunUnderWay(Duration.ofMillis(300));
 
         long t0 = System.nanoTime();
         emulator.stop();
@@ -207,9 +202,7 @@ class FirestoreOutageTest {
     }
 
     private void outageMidRunThenSweep(Runnable outage) throws Exception {
-        airtable.fault(Fault.slow(Duration.ofMillis(300)).onTable(TABLE).always());
-        CompletableFuture<String> run = CompletableFuture.supplyAsync(runner::runNow);
-        await().atMost(Duration.ofSeconds(10)).until(() -> airtable.requestCount() >= 2);
+        CompletableFuture<String> run = slowRunUnderWay(Duration.ofMillis(300));
 
         long t0 = System.nanoTime();
         outage.run();
@@ -226,8 +219,7 @@ class FirestoreOutageTest {
         Map<String, Object> left = direct.read(runId);
         assertThat(left.get("status")).as("left running by the runner").isEqualTo("running");
 
-        HungRunSweeper sweeper = new HungRunSweeper(new HungRunQueries(directRuns), Duration.ofMinutes(30),
-                Duration.ofSeconds(2), "test-sweeper", RunnerExecutors.sweepPool(runner.context()));
+        HungRunSweeper sweeper = sweeper(Duration.ofSeconds(2));
         HungRunSweeper.SweepResult swept = sweeper.sweep();
         assertThat(swept.markedStaleHeartbeat()).isEqualTo(1);
         Map<String, Object> doc = direct.read(runId);
@@ -239,6 +231,20 @@ class FirestoreOutageTest {
         proxy.restore();
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> "timeout".equals(direct.read(runId).get("status")));
+    }
+
+    /** A run of the 10-page table, each page {@code perPage} slow, started and two requests in. */
+    private CompletableFuture<String> slowRunUnderWay(Duration perPage) {
+        airtable.fault(Fault.slow(perPage).onTable(TABLE).always());
+        CompletableFuture<String> run = CompletableFuture.supplyAsync(runner::runNow);
+        await().atMost(Duration.ofSeconds(10)).until(() -> airtable.requestCount() >= 2);
+        return run;
+    }
+
+    /** A sweep straight to the emulator (not through the proxy), heartbeats stale after {@code stale}. */
+    private HungRunSweeper sweeper(Duration stale) {
+        return new HungRunSweeper(new HungRunQueries(directRuns), Duration.ofMinutes(30), stale, "test-sweeper",
+                RunnerExecutors.sweepPool(runner.context()));
     }
 
     private void assertFinalWriteGivenUp() {

@@ -2,6 +2,7 @@ package com.airtableintegrity.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.airtableintegrity.store.RunTransactions.NewRun;
 import com.airtableintegrity.store.RunTransactions.Skipped;
@@ -103,7 +104,9 @@ class FrozenRunnerTest extends StoreTestBase {
         clock.advance(STALE.plusSeconds(1));
         CompletableFuture<RunTransactions.StartResult> start = freezeIn(frozen -> frozen.startRun(RUN, STALE), 2,
                 Duration.ofSeconds(1));
-        Thread.sleep(1500); // the frozen runner's own call timeout passes while it is frozen (no condition to wait on)
+        long frozenAt = System.nanoTime();
+        // the frozen runner's own call timeout (1 s) passes while it is frozen
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - frozenAt > 1_500_000_000L);
         frozenClock.thaw();
         assertThatThrownBy(() -> start.join()).hasRootCauseInstanceOf(RunStoreException.class)
                 .rootCause().hasMessage("Firestore startRun for base appFROZEN0000001 timed out after 1000 ms"
