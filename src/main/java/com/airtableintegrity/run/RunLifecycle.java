@@ -88,7 +88,8 @@ public final class RunLifecycle {
             exchange.getMessage().setBody(null);
             return;
         }
-        String runId = ((RunTransactions.Started) result).runId();
+        RunTransactions.Started started = (RunTransactions.Started) result;
+        String runId = started.runId();
         IssueCollector issues = new IssueCollector(props.getIssues().getMaxStored());
         RunContext run = new RunContext(runId, baseId, plan.scheduleId(), tables, asked, maxDuration,
                 plan.requestTimeout(), new RunRules(plan.tables(), issues), issues);
@@ -103,7 +104,23 @@ public final class RunLifecycle {
                     maxDuration.toSeconds());
         }
         exchange.setProperty(RunExchange.RUN, run);
+        exchange.setProperty(RunExchange.HANDOFF_DELAY_MS, handoffDelayMs(started.otherRunnerEndedAt()));
         exchange.getMessage().setBody(tables);
+    }
+
+    /**
+     * Airtable counts a base's requests from every client together, but this process's throttle only its own: after
+     * another runner's run of the base ended, the rest of one throttle period lets that run's last requests leave
+     * Airtable's window (soak finding: a second runner's first requests right after a handoff drew a 429 and a 30 s
+     * penalty). At most one period, whatever the other runner's clock says.
+     */
+    long handoffDelayMs(Instant otherRunnerEndedAt) {
+        if (otherRunnerEndedAt == null) {
+            return 0;
+        }
+        long period = props.getAirtable().getThrottlePeriodMillis();
+        long since = Duration.between(otherRunnerEndedAt, Instant.now()).toMillis();
+        return Math.max(0, Math.min(period, period - since));
     }
 
     private Duration staleAfter() {

@@ -56,7 +56,12 @@ public final class RunTransactions {
     public sealed interface StartResult permits Started, Skipped {
     }
 
-    public record Started(String runId) implements StartResult {
+    /**
+     * The run was created. {@code otherRunnerEndedAt}: when the base's previous run ended, if another runner ran it
+     * and it ended by itself or by the sweep (its last requests may still count in Airtable's per-base window, which
+     * this process's throttle knows nothing of); null after a run of this runner, a stale run taken over, or none.
+     */
+    public record Started(String runId, Instant otherRunnerEndedAt) implements StartResult {
     }
 
     public record Skipped(String liveRunId, long skippedCount) implements StartResult {
@@ -81,25 +86,25 @@ public final class RunTransactions {
         }
         return store.compareAndSet("startRun", subject, writes -> {
             DocumentSnapshot lock = store.await(lockRef.get(), "startRun (read lock)", subject);
+            String liveRunId = lock.exists() ? lock.getString(LOCK_RUN_ID) : null;
+            DocumentSnapshot live = liveRunId == null || liveRunId.isBlank() ? null
+                    : store.await(store.runs().document(liveRunId).get(), "startRun (read live run)", subject);
+            // the clock is read after the reads: a run another writer closed before they saw it ended no later
+            // than this one starts (soak finding: a sweep's ended_at fell after the next run's started_at)
             Instant nowInstant = store.nowInstant();
             Timestamp now = toTimestamp(nowInstant);
-            String liveRunId = lock.exists() ? lock.getString(LOCK_RUN_ID) : null;
             DocumentSnapshot stale = null;
-            if (liveRunId != null && !liveRunId.isBlank()) {
-                DocumentSnapshot live = store.await(store.runs().document(liveRunId).get(),
-                        "startRun (read live run)", subject);
-                if (live.exists() && STATUS_RUNNING.equals(live.getString(STATUS))) {
-                    stale = live;
-                    Timestamp beat = heartbeatOrStart(live);
-                    if (beat != null && toInstant(beat).isAfter(nowInstant.minus(heartbeatStaleAfter))) {
-                        Long previous = lock.getLong(LOCK_SKIPPED_COUNT);
-                        long skipped = (previous == null ? 0 : previous) + 1;
-                        Map<String, Object> update = new HashMap<>();
-                        update.put(LOCK_SKIPPED_COUNT, skipped);
-                        update.put(LOCK_LAST_SKIPPED_AT, now);
-                        writes.update(lock, update);
-                        return new Skipped(liveRunId, skipped);
-                    }
+            if (live != null && live.exists() && STATUS_RUNNING.equals(live.getString(STATUS))) {
+                stale = live;
+                Timestamp beat = heartbeatOrStart(live);
+                if (beat != null && toInstant(beat).isAfter(nowInstant.minus(heartbeatStaleAfter))) {
+                    Long previous = lock.getLong(LOCK_SKIPPED_COUNT);
+                    long skipped = (previous == null ? 0 : previous) + 1;
+                    Map<String, Object> update = new HashMap<>();
+                    update.put(LOCK_SKIPPED_COUNT, skipped);
+                    update.put(LOCK_LAST_SKIPPED_AT, now);
+                    writes.update(lock, update);
+                    return new Skipped(liveRunId, skipped);
                 }
             }
             DocumentReference runRef = store.runs().document();
@@ -132,7 +137,7 @@ public final class RunTransactions {
             } else {
                 writes.create(lockRef, lockDoc);
             }
-            return new Started(runRef.getId());
+            return new Started(runRef.getId(), stale == null ? endedByOtherRunner(live, run.runnerId()) : null);
         });
     }
 
@@ -152,6 +157,11 @@ public final class RunTransactions {
         writes.update(stale, update);
         LOG.warn("Run {} had a stale heartbeat: closed as timeout, run {} takes over its base", stale.getId(),
                 newRunId);
+    }
+
+    private static Instant endedByOtherRunner(DocumentSnapshot previous, String runnerId) {
+        Timestamp ended = previous == null || !previous.exists() ? null : previous.getTimestamp(ENDED_AT);
+        return ended == null || runnerId.equals(previous.getString(RUNNER_ID)) ? null : toInstant(ended);
     }
 
     /**

@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.run.ScanPlan;
+import com.airtableintegrity.support.CamelRunner;
 import com.airtableintegrity.support.Records;
 import com.airtableintegrity.support.RunnerTestBase;
 import com.airtableintegrity.support.TestSettings;
@@ -114,6 +116,31 @@ class ThrottleTest extends RunnerTestBase {
         // side by side: the other base's first request came before this base's last one
         assertThat(airtable.requestsForBase(otherBase).get(0).arrivalNanos())
                 .isLessThan(airtable.requestsForBase(TestSettings.BASE).get(9).arrivalNanos());
+    }
+
+    @Test
+    void aRunOfAnotherRunnerRightAfterOneEndedKeepsTheBaseWithinFivePerSecond() throws Exception {
+        // 1 table x 10 pages: a run sends 5 requests, then 5 more 1.05 s later, and ends; each runner's throttle
+        // counts only its own requests, so a run of a second runner starting at once would add its first 5 to the
+        // same 1 s window of Airtable's (a 429 and a 30 s penalty)
+        airtable.addTable(TestSettings.BASE, "Alpha", Records.of('A', 1000, i -> fields("Name", "a" + i)));
+        airtable.rateLimit(5, Duration.ofSeconds(30));
+        List<TableSpec> alpha = List.of(new TableSpec("Alpha", List.of(RuleSpec.required("Name"))));
+        startRunner(alpha, p -> p.getAirtable().setRequestsPerSecond(5));
+        IntegrityProperties other = TestSettings.of(airtable, EMULATOR, alpha);
+        other.getRun().setRunnerId("runner-b");
+        other.getAirtable().setRequestsPerSecond(5);
+
+        try (CamelRunner second = CamelRunner.start(other)) {
+            Map<String, Object> firstRun = doc(runner.runNow());
+            Map<String, Object> secondRun = doc(second.runNow());
+
+            assertThat(firstRun).containsEntry("status", "success").containsEntry("records_scanned", 1000L);
+            assertThat(secondRun).containsEntry("status", "success").containsEntry("records_scanned", 1000L);
+        }
+        assertThat(airtable.requests()).hasSize(20).allMatch(r -> r.status() == 200);
+        assertThat(airtable.maxRequestsInAnyWindow(TestSettings.BASE, Duration.ofSeconds(1)))
+                .as("requests in any 1 s window").isLessThanOrEqualTo(5);
     }
 
     @Test
