@@ -57,7 +57,10 @@ final class Runners implements AutoCloseable {
     private RunnerJar.Builder builder() {
         return RunnerJar.against(airtable, emulator)
                 .env("AIRTABLE_API_URL", airtableUrl)
-                .env("FIRESTORE_EMULATOR_HOST", firestoreHost)
+                // the setting, not FIRESTORE_EMULATOR_HOST: with that variable the Google client builds the emulator
+                // channel itself, which reconnects on gRPC's backoff, not at the next call (README, Configuration)
+                .withoutEnv("FIRESTORE_EMULATOR_HOST")
+                .env("INTEGRITY_FIRESTORE_EMULATORHOST", firestoreHost)
                 .env("AIRTABLE_BASE_ID", baseId)
                 .env("INTEGRITY_SWEEP_CRON", "*/" + SWEEP_SECONDS + " * * * * ?")
                 .env("HEARTBEAT_INTERVAL_SECONDS", String.valueOf(HEARTBEAT_SECONDS))

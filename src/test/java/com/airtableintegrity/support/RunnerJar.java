@@ -61,6 +61,12 @@ public final class RunnerJar implements AutoCloseable {
             return this;
         }
 
+        /** Leaves {@code name} out of the process's environment (one {@link #against} sets). */
+        public Builder withoutEnv(String name) {
+            env.remove(name);
+            return this;
+        }
+
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
             return this;
