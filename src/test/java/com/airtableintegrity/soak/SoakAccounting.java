@@ -109,9 +109,12 @@ final class SoakAccounting {
         checks.add("firings expected (every 5 s per live runner and schedule)", expected + " (besides "
                 + coalesced + " coalesced behind the process's own run, " + excused
                 + " excused: Firestore away or runner dying); runs + counted skips: " + events, expected, null);
-        long failedOutside = allFailed.stream().filter(t -> allAway.stream().noneMatch(w -> w.contains(t))).count();
+        List<Instant> outside = allFailed.stream().filter(t -> allAway.stream().noneMatch(w -> w.contains(t)))
+                .sorted().toList();
+        long failedOutside = outside.size();
         checks.add("firings whose start failed (the schedule route's logged ERROR): in all / outside Firestore faults"
-                + " and a runner's own suspension or death", failedTotal + " / " + failedOutside, failedOutside, 0.0);
+                + " and a runner's own suspension or death", failedTotal + " / " + failedOutside
+                + (outside.isEmpty() ? "" : " (first: " + outside.get(0) + ")"), failedOutside, 0.0);
         checks.add("firings with neither a run, a counted skip nor a logged failed start", String.valueOf(lost), lost,
                 0.0);
     }

@@ -106,9 +106,11 @@ final class SoakChecks {
         int outside = 0;
         int inTwo = 0;
         int rateLimited = 0;
+        AirtableDoubleRequest firstLimited = null;
         for (AirtableDoubleRequest r : log) {
             if (r.status() == 429 && r.fault() == null) {
                 rateLimited++;
+                firstLimited = firstLimited == null ? r : firstLimited;
             }
             if (r.baseId() == null) {
                 continue;
@@ -121,7 +123,8 @@ final class SoakChecks {
         rows.add(new Row("Airtable requests (double's log)", String.valueOf(log.size()), null, null));
         add("requests of a base inside two runs' windows", String.valueOf(inTwo), inTwo, 0.0);
         add("requests of a base outside every run of it", String.valueOf(outside), outside, 0.0);
-        add("429s outside 429-storm faults", String.valueOf(rateLimited), rateLimited, 0.0);
+        add("429s outside 429-storm faults", rateLimited + (firstLimited == null ? ""
+                : " (first: " + firstLimited.arrival() + ", base " + firstLimited.baseId() + ")"), rateLimited, 0.0);
     }
 
     /** A document whose update time moved after the first terminal version the listener saw. */
