@@ -137,7 +137,7 @@ public final class RunTransactions {
             } else {
                 writes.create(lockRef, lockDoc);
             }
-            return new Started(runRef.getId(), stale == null ? endedByOtherRunner(live, run.runnerId()) : null);
+            return new Started(runRef.getId(), endedByOtherRunner(live, run.runnerId()));
         });
     }
 
@@ -159,6 +159,7 @@ public final class RunTransactions {
                 newRunId);
     }
 
+    /** The previous run's ended_at if another runner ran it; null if none (a stale run taken over has none yet). */
     private static Instant endedByOtherRunner(DocumentSnapshot previous, String runnerId) {
         Timestamp ended = previous == null || !previous.exists() ? null : previous.getTimestamp(ENDED_AT);
         return ended == null || runnerId.equals(previous.getString(RUNNER_ID)) ? null : toInstant(ended);
