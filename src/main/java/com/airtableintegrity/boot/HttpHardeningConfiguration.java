@@ -12,7 +12,8 @@ import org.springframework.core.Ordered;
 import com.airtableintegrity.config.IntegrityProperties;
 
 /**
- * The HTTP server's guards on Spring Boot: the request body cap (before any other filter), and JSON error answers
+ * The HTTP server's guards on Spring Boot: an {@code X-Request-Id} on every answer ({@link RequestIdFilter}, first),
+ * the request body cap (before any other filter), and JSON error answers
  * from Tomcat's own error report ({@link JsonErrorReportValve}); {@link JsonErrorController} answers Spring MVC's
  * errors.
  */
@@ -25,13 +26,21 @@ public class HttpHardeningConfiguration {
                 new FilterRegistrationBean<>(new RequestBodyLimitFilter(props.getApi().getMaxBodyBytes(),
                         props.getApi().getMaxScheduleBodyBytes()));
         registration.addUrlPatterns("/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 
     @Bean
     FilterRegistrationBean<OriginalMethod> originalMethod() {
         FilterRegistrationBean<OriginalMethod> registration = new FilterRegistrationBean<>(new OriginalMethod());
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

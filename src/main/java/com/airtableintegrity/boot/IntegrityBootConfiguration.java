@@ -14,6 +14,7 @@ import com.airtableintegrity.airtable.AirtableRequestGuard;
 import com.airtableintegrity.airtable.AirtableRequests;
 import com.airtableintegrity.airtable.AirtableResponses;
 import com.airtableintegrity.airtable.AirtableRetries;
+import com.airtableintegrity.api.ApiAnswerHeaders;
 import com.airtableintegrity.api.RouteErrors;
 import com.airtableintegrity.api.RunsApi;
 import com.airtableintegrity.api.SchedulesApi;
@@ -176,6 +177,9 @@ public class IntegrityBootConfiguration {
 
     @Bean
     RouteErrors apiRouteErrors(RunnerFactory f) { return f.apiRouteErrors(); }
+
+    @Bean
+    ApiAnswerHeaders apiAnswerHeaders(RunnerFactory f) { return f.apiAnswerHeaders(); }
 
     /** Health {@code firestore}, in the readiness group (application.yaml). */
     @Bean

@@ -87,6 +87,7 @@ public final class RunnerAssembly {
         beans.bind("runsApi", f.runsApi(reads, runs, manualRuns));
         beans.bind("schedulesApi", f.schedulesApi(schedules));
         beans.bind("apiRouteErrors", f.apiRouteErrors());
+        beans.bind("apiAnswerHeaders", f.apiAnswerHeaders());
         ScheduleRoutes scheduleRoutes = f.scheduleRoutes(() -> camel);
         beans.bind("scheduleRoutes", scheduleRoutes);
         ScheduleSync scheduleSync = f.scheduleSync(scheduleDocuments, scheduleRoutes, executors);

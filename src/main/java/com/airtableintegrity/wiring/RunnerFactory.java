@@ -16,6 +16,7 @@ import com.airtableintegrity.airtable.AirtableRequests;
 import com.airtableintegrity.airtable.AirtableResponses;
 import com.airtableintegrity.airtable.AirtableRetries;
 import com.airtableintegrity.airtable.AirtableSettings;
+import com.airtableintegrity.api.ApiAnswerHeaders;
 import com.airtableintegrity.api.RouteErrors;
 import com.airtableintegrity.api.RunsApi;
 import com.airtableintegrity.api.SchedulesApi;
@@ -114,6 +115,8 @@ public final class RunnerFactory {
     public RunFailures runFailures() { return new RunFailures(); }
     public TableResultAggregation tableResultAggregation() { return new TableResultAggregation(); }
     public RouteErrors apiRouteErrors() { return new RouteErrors(); }
+
+    public ApiAnswerHeaders apiAnswerHeaders() { return new ApiAnswerHeaders(); }
 
     public RunHeartbeats runHeartbeats(RunTransactions runs, RunnerExecutors executors) {
         return new RunHeartbeats(runs, Duration.ofSeconds(settings.getRun().getHeartbeatIntervalSeconds()),

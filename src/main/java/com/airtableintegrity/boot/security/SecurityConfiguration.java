@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -37,6 +38,7 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
@@ -138,7 +140,24 @@ public class SecurityConfiguration {
                         .accessDeniedHandler(forbidden()));
         anonymousOperatorWhenNoCredentials(http, credentials);
         headers(http);
+        http.headers(h -> h.addObjectPostProcessor(headersBeforeTheAnswer()));
         return http.build();
+    }
+
+    /**
+     * The security headers of an API answer are set before the request goes on, not after its filter chain returns
+     * (Spring Security's default): camel-platform-http writes the answer on another thread (Spring MVC's async
+     * handling), and the request's own thread setting headers while that thread writes the same response corrupted
+     * Tomcat's header array (an NPE in {@code MimeHeaders}, the connection dropped) or lost the headers.
+     */
+    private static ObjectPostProcessor<HeaderWriterFilter> headersBeforeTheAnswer() {
+        return new ObjectPostProcessor<>() {
+            @Override
+            public <F extends HeaderWriterFilter> F postProcess(F filter) {
+                filter.setShouldWriteHeadersEagerly(true);
+                return filter;
+            }
+        };
     }
 
     @Bean
