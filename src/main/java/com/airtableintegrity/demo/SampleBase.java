@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The demo's sample Airtable base: a small CRM (Customers, Orders, Products) generated from a fixed seed, so every
  * start serves the same records, with defects planted in disjoint records so that each rule of
- * {@code application-demo.yaml} finds a known count (README; {@code DemoProfileTest} checks them). Empty fields are
- * left out of a record, as Airtable leaves them out.
+ * {@code application-demo.yaml} finds a known count (docs/demo.md, "The sample base and its planted defects";
+ * {@code DemoProfileTest} checks them). Empty fields are left out of a record, as Airtable leaves them out.
  */
 public final class SampleBase {
     public static final String BASE_ID = "appDemoCrmSample1";

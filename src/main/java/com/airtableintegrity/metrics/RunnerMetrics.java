@@ -22,7 +22,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * {@code /actuator/prometheus}; a {@link SimpleMeterRegistry} on plain Camel Main). Every tag has a fixed, small set
  * of values, each registered at start so that every series exists (at 0) before its first event: no run id, base or
  * table is ever a tag. The names below are Micrometer's; Prometheus shows them with {@code _} for {@code .} and the
- * unit and type suffixes ({@code integrity.runs} → {@code integrity_runs_total}). The README lists them all.
+ * unit and type suffixes ({@code integrity.runs} → {@code integrity_runs_total}). docs/operating.md ("Metrics and
+ * logs") lists them all.
  */
 public final class RunnerMetrics {
     public static final String RUNS = "integrity.runs";

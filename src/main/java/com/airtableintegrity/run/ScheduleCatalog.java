@@ -11,8 +11,8 @@ import com.airtableintegrity.store.ScheduleDocuments.Stored;
 /**
  * The schedules as operators see them, for the REST API and JMX alike: the stored schedule documents, or, while the
  * collection holds none, the configured schedule as schedule {@value #DEFAULT_ID} (kept in memory, never written:
- * see the README). Every write is validated first ({@link ScheduleValidator}) and stores nothing when it fails; a
- * write reaches every runner through its {@link ScheduleSync}.
+ * see docs/schedules-and-api.md, "Schedules"). Every write is validated first ({@link ScheduleValidator}) and
+ * stores nothing when it fails; a write reaches every runner through its {@link ScheduleSync}.
  */
 public final class ScheduleCatalog {
     /** The id under which the configured schedule ({@code application.yaml}) acts while no schedule is stored. */

@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The README's first command, as a test: the demo profile boots on a free port with no other setting (it starts the
  * Firestore emulator itself: no FIRESTORE_EMULATOR_HOST), its first run ends {@code warning} with exactly the
- * planted defects the README lists, a fault switched on over the REST API ends a run {@code error}, and closing the
+ * planted defects docs/demo.md lists, a fault switched on over the REST API ends a run {@code error}, and closing the
  * runner leaves no emulator process and no open port behind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,7 +40,7 @@ class DemoProfileTest {
     private static final Duration FIRST_RUN_DEADLINE = Duration.ofSeconds(60);
     private static final Duration FAULT_RUN_DEADLINE = Duration.ofSeconds(30);
 
-    /** The README's table of planted defects: per table, {@code rule:field} → issues. */
+    /** The table of planted defects in docs/demo.md: per table, {@code rule:field} → issues. */
     private static final Map<String, Map<String, Integer>> PLANTED = Map.of(
             "Customers", counts("required:Name", 7, "required:Email", 12, "unique:Email", 19, "pattern:Email", 14,
                     "allowed_values:Status", 10),

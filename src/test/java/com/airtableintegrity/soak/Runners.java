@@ -53,12 +53,12 @@ final class Runners implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "soak-runners-stop"));
     }
 
-    /** The settings of every soak runner (the README's soak section states them). */
+    /** The settings of every soak runner (docs/soak.md, "What runs", states them). */
     private RunnerJar.Builder builder() {
         return RunnerJar.against(airtable, emulator)
                 .env("AIRTABLE_API_URL", airtableUrl)
                 // the setting, not FIRESTORE_EMULATOR_HOST: with that variable the Google client builds the emulator
-                // channel itself, which reconnects on gRPC's backoff, not at the next call (README, Configuration)
+                // channel itself, which reconnects on gRPC's backoff, not at the next call (docs/configuration.md)
                 .withoutEnv("FIRESTORE_EMULATOR_HOST")
                 .env("INTEGRITY_FIRESTORE_EMULATORHOST", firestoreHost)
                 .env("AIRTABLE_BASE_ID", baseId)

@@ -13,7 +13,8 @@ import com.google.cloud.Timestamp;
 
 /**
  * A run document as the console's templates read it: every value ready to print (see {@link Display}). The fields
- * are those of the run document contract (shared/notes/run-document.md and the README's run statuses).
+ * are those of the run document contract (shared/notes/run-document.md, and the run statuses and run document in
+ * docs/run-document.md).
  */
 public final class RunView {
     /** One row of the per-table results. */

@@ -43,9 +43,9 @@ import com.airtableintegrity.support.TestSettings;
 
 /**
  * The Quarkus build ({@code target/quarkus-app/quarkus-run.jar}) as its own process, configured through the
- * environment variables of the README's table only, against the Firestore emulator and the Airtable double: the
- * top-level application.yaml's tables and rules, its schedule firing every 2 s, the sweep every second, the REST API,
- * /q/health, and operation over JMX (remote JMX on a free loopback port).
+ * environment variables of docs/configuration.md's table only, against the Firestore emulator and the Airtable
+ * double: the top-level application.yaml's tables and rules, its schedule firing every 2 s, the sweep every second,
+ * the REST API, /q/health, and operation over JMX (remote JMX on a free loopback port).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuarkusRunnerIT {
