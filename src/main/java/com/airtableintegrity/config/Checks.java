@@ -20,6 +20,8 @@ import com.google.re2j.PatternSyntaxException;
  */
 final class Checks {
     /** {@code app} and 14 letters or digits, as in a base's URL; anything else fails every run on a Firestore path. */
+    /** The most rules one schedule (or the configuration) may hold, over all its tables. */
+    public static final int MAX_RULES = 200;
     private static final Pattern BASE_ID = Pattern.compile("app[A-Za-z0-9]{14}");
     /** One Firestore collection id (no '/'), kept to a safe character set; {@code __name__} ids are reserved. */
     private static final Pattern COLLECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
@@ -50,6 +52,11 @@ final class Checks {
             } else if (!names.add(name)) {
                 problems.add(key + "[" + i + "].name '" + name + "' is configured twice");
             }
+        }
+        int ruleCount = tables.stream().mapToInt(t -> t.getRules().size()).sum();
+        if (ruleCount > MAX_RULES) {
+            problems.add(key + " has " + ruleCount + " rules in all; at most " + MAX_RULES + " are allowed");
+            return;
         }
         for (int i = 0; i < tables.size(); i++) {
             List<RuleSpec> rules = tables.get(i).getRules();
@@ -169,6 +176,11 @@ final class Checks {
 
     /** The pattern rule runs RE2/J (linear time), so the regex must compile there, not just in java.util.regex. */
     void regex(String key, String regex) {
+        String overBudget = RegexBudget.problem(regex);
+        if (overBudget != null) {
+            problems.add(key + " " + overBudget);
+            return;
+        }
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {

@@ -133,6 +133,19 @@ class ScheduleBadInputTest extends BootApiTest {
     }
 
     @Test
+    void aRegexWhoseCompilationWouldExhaustTheHeapIsRefusedAtOnceNamingTheRule() throws Exception {
+        long start = System.nanoTime();
+        List<String> problems = problemsOf(v -> v.replace("{\"type\": \"required\", \"field\": \"Name\"}",
+                "{\"type\": \"pattern\", \"field\": \"F\", \"regex\": \"((a{1000}){1000}){1000}\"}"));
+
+        assertThat(problems).containsExactly("$.tables[0].rules[0].regex expands to more than 5000 steps (counted "
+                + "repetitions multiply: {1000} inside {1000} is a million copies); use fewer or smaller counts, or + "
+                + "and * instead");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms to answer").isLessThan(5_000);
+        assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
     void aRunDeadlineTheSweepWouldCutIsRefusedNamingBothKeys() throws Exception {
         assertThat(problemsOf(v -> v.replace("\"enabled\": true", "\"enabled\": true, \"max_duration_seconds\": 7200")))
                 .containsExactly("$.max_duration_seconds must be from 1 to 1800, was 7200: at most "

@@ -56,6 +56,29 @@ class ScheduleValidatorTest {
     }
 
     @Test
+    void aRegexThatWouldExhaustTheHeapIsRefusedBeforeItIsCompiled() {
+        long start = System.nanoTime();
+        List<String> problems = problems(s -> s.getTables().get(0).getRules()
+                .add(RuleSpec.pattern("F", "((a{1000}){1000}){1000}")));
+
+        assertThat(problems).containsExactly("$.tables[0].rules[1].regex expands to more than 5000 steps (counted "
+                + "repetitions multiply: {1000} inside {1000} is a million copies); use fewer or smaller counts, or + "
+                + "and * instead");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms to refuse it").isLessThan(1_000);
+    }
+
+    @Test
+    void moreThanTwoHundredRulesInAScheduleAreRefused() {
+        List<String> problems = problems(s -> {
+            for (int i = 0; i < 200; i++) {
+                s.getTables().get(0).getRules().add(RuleSpec.required("F" + i));
+            }
+        });
+
+        assertThat(problems).containsExactly("$.tables has 202 rules in all; at most 200 are allowed");
+    }
+
+    @Test
     void anUnknownTimeZoneIsRefused() {
         assertThat(problems(s -> s.setTimeZone("Mars/Olympus"))).containsExactly(
                 "$.time_zone 'Mars/Olympus' is not an IANA time zone such as UTC or Europe/Berlin");
