@@ -51,7 +51,10 @@ import ch.qos.logback.core.read.ListAppender;
  * asked for, the security headers once), no connection is dropped, and the web server logs nothing. API answers are
  * written on another thread than the request's own (Spring MVC's async handling of camel-platform-http): anything
  * that touched the response from the request's thread meanwhile corrupted Tomcat's header array (an NPE in
- * {@code MimeHeaders}) and dropped the connection.
+ * {@code MimeHeaders}) and dropped the connection. And an answer carries only the headers the API means to send:
+ * camel-platform-http wrote every request header and query parameter back out as a response header, unfiltered (a
+ * plain link could set a cookie or a redirect on the runner's origin). The headers it does mean to send are checked
+ * where they apply: {@code Location} (SchedulesApiTest), {@code Retry-After} (ManualRunStartTest).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(AnswerWriters.class)
@@ -59,6 +62,8 @@ import ch.qos.logback.core.read.ListAppender;
 class ConcurrentAnswersTest {
     private static final FirestoreEmulator EMULATOR = FirestoreEmulator.shared();
     private static final AirtableDouble AIRTABLE = AirtableDouble.start(TestSettings.TOKEN);
+    private static final String AUTHORIZATION = "Authorization";
+    private static final String OPERATOR = "Bearer " + TestCredentials.OPERATOR_KEY;
     private static final int CLIENTS = 32;
     private static final int REQUESTS_PER_CLIENT = 50;
     private static final String[] SERVER_LOGGERS = {"org.apache.catalina", "org.apache.coyote", "org.apache.tomcat",
@@ -146,6 +151,41 @@ class ConcurrentAnswersTest {
                 .whereEqualTo("status", "running").get().get(10, TimeUnit.SECONDS).isEmpty());
     }
 
+    @Test
+    void aRequestHeaderIsNotEchoedOnTheAnswer() throws Exception {
+        ApiClient.Answer answer = api().get("/api/runs?limit=1", AUTHORIZATION, OPERATOR, "X-Reflect-Me", "hello");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("X-Reflect-Me")).isEmpty();
+        assertThat(answer.header("limit")).isEmpty();
+    }
+
+    @Test
+    void queryParametersCannotSetACookieOrARefreshOnTheAnswer() throws Exception {
+        ApiClient.Answer answer = api().get("/api/runs?Set-Cookie=JSESSIONID%3Dattacker%3B%20Path%3D%2F"
+                + "&Refresh=0%3Burl%3Dhttps://evil.example", AUTHORIZATION, OPERATOR);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Set-Cookie")).isEmpty();
+        assertThat(answer.header("Refresh")).isEmpty();
+    }
+
+    @Test
+    void theCallersRequestIdComesBackOnceAndAnInvalidOneIsReplaced() throws Exception {
+        ApiClient.Answer given = api().get("/api/runs?limit=1", AUTHORIZATION, OPERATOR,
+                RequestIdFilter.HEADER, "trace-42.a_b");
+        ApiClient.Answer invalid = api().get("/api/runs?limit=1", AUTHORIZATION, OPERATOR,
+                RequestIdFilter.HEADER, "no spaces allowed");
+
+        assertThat(given.response().headers().allValues(RequestIdFilter.HEADER)).isEqualTo(List.of("trace-42.a_b"));
+        assertThat(invalid.response().headers().allValues(RequestIdFilter.HEADER)).singleElement()
+                .satisfies(id -> assertThat(id).matches("[0-9a-f-]{36}"));
+    }
+
+    private ApiClient api() {
+        return new ApiClient(environment);
+    }
+
     /** One client: its own connection (HTTP/1.1, kept alive), one request after the other, cycling the kinds. */
     private static void askInTurn(int port, int client, List<String> wrong, Map<Integer, Integer> statuses) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -155,7 +195,7 @@ class ConcurrentAnswersTest {
             Kind kind = Kind.values()[(client + n) % Kind.values().length];
             try {
                 HttpResponse<String> answer = http.send(kind.request(port, id).header(RequestIdFilter.HEADER, id)
-                        .header("Authorization", "Bearer " + TestCredentials.OPERATOR_KEY)
+                        .header(AUTHORIZATION, OPERATOR)
                         .timeout(ApiClient.TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
                 statuses.merge(answer.statusCode(), 1, Integer::sum);
                 String problem = problem(kind, id, answer);
