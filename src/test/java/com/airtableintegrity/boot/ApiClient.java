@@ -78,9 +78,10 @@ public final class ApiClient {
     }
 
     /**
-     * Writes {@code head} (request line and headers, without the blank line) over a plain socket, sends no body, and
-     * reads one answer (headers and a Content-Length body) within {@code readTimeout}: for requests HttpClient will
-     * not send. An incomplete answer is returned as far as it came.
+     * Writes {@code head} (request line and headers, without the blank line; {@code Host: 127.0.0.1:PORT} is added
+     * unless it names a Host) over a plain socket, sends no body, and reads one answer (headers and a Content-Length
+     * body) within {@code readTimeout}: for requests HttpClient will not send. An incomplete answer is returned as far
+     * as it came.
      */
     public String raw(String head, Duration readTimeout) throws IOException {
         return rawWithBody(head, "", readTimeout);
@@ -92,7 +93,9 @@ public final class ApiClient {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout((int) readTimeout.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String host = head.toLowerCase(java.util.Locale.ROOT).contains("\r\nhost:") ? ""
+                    : "\r\nHost: 127.0.0.1:" + port;
+            out.write((head + host + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body.getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();

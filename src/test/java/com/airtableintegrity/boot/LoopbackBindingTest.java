@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.time.Duration;
 
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,48 @@ class LoopbackBindingTest extends BootApiTest {
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
 
         assertThat(connector.getProperty("address")).isEqualTo(InetAddress.getLoopbackAddress());
+    }
+
+    @Test
+    void withoutCredentialsARequestNamedToAnotherHostIsRefusedAsDnsRebindingWouldSendIt() throws Exception {
+        String answer = api.raw("GET /api/runs HTTP/1.1\r\nHost: rebind.attacker.example:8080\r\nConnection: close",
+                Duration.ofSeconds(10));
+
+        assertThat(answer).startsWith("HTTP/1.1 421 ").contains("{\"status\":421,\"error\":\"Misdirected Request\","
+                + "\"message\":\"Host 'rebind.attacker.example' is not a name of this runner: it listens on a loopback "
+                + "address and answers only localhost, 127.0.0.1 and [::1]\",\"path\":\"/api/runs\"}");
+    }
+
+    @Test
+    void withoutCredentialsLoopbackNamesAreAnswered() throws Exception {
+        for (String host : new String[] {"localhost:1", "127.0.0.1", "[::1]:8080", "LOCALHOST"}) {
+            String answer = api.raw("GET /api/runs?limit=1 HTTP/1.1\r\nHost: " + host + "\r\nConnection: close",
+                    Duration.ofSeconds(10));
+
+            assertThat(answer).as(host).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
+    void withoutCredentialsACrossSiteFormPostIsRefused() throws Exception {
+        String answer = api.raw("POST /api/runs HTTP/1.1\r\nOrigin: https://evil.example\r\nSec-Fetch-Site: "
+                + "cross-site\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n"
+                + "Connection: close", Duration.ofSeconds(10));
+
+        assertThat(answer).startsWith("HTTP/1.1 403 ").contains("{\"status\":403,\"error\":\"Forbidden\",\"message\":"
+                + "\"A POST from another site's page is refused: this runner listens on a loopback address for its "
+                + "local callers only\",\"path\":\"/api/runs\"}");
+    }
+
+    @Test
+    void withoutCredentialsAWriteWithAForeignOriginAloneIsRefusedAndALoopbackOriginIsAnswered() throws Exception {
+        String foreign = api.raw("POST /api/runs/no-such-run/cancel HTTP/1.1\r\nOrigin: http://rebind.example:8080"
+                + "\r\nContent-Length: 0\r\nConnection: close", Duration.ofSeconds(10));
+        String local = api.raw("POST /api/runs/no-such-run/cancel HTTP/1.1\r\nOrigin: http://localhost:8080"
+                + "\r\nSec-Fetch-Site: same-origin\r\nContent-Length: 0\r\nConnection: close", Duration.ofSeconds(10));
+
+        assertThat(foreign).startsWith("HTTP/1.1 403 ");
+        assertThat(local).startsWith("HTTP/1.1 404 ");
     }
 
     @Test

@@ -32,6 +32,12 @@ final class LoopbackOnlyBinding implements WebServerFactoryCustomizer<Configurab
         this.environment = environment;
     }
 
+    /** Whether the server listens on a loopback address: no credentials, or {@code server.address} is one. */
+    boolean loopbackOnly() {
+        String address = environment.getProperty("server.address", "").trim();
+        return credentials.none() || (!address.isEmpty() && isLoopback(address));
+    }
+
     @Override
     public void customize(ConfigurableWebServerFactory factory) {
         String address = environment.getProperty("server.address", "").trim();

@@ -14,8 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
@@ -82,6 +84,16 @@ public class SecurityConfiguration {
     LoopbackOnlyBinding loopbackOnlyBinding(SecuritySettings.Credentials credentials,
                                             org.springframework.core.env.Environment environment) {
         return new LoopbackOnlyBinding(credentials, environment);
+    }
+
+    /** On a loopback address, only local callers are answered ({@link LoopbackRequests}). */
+    @Bean
+    FilterRegistrationBean<LoopbackRequests> loopbackRequests(LoopbackOnlyBinding binding) {
+        FilterRegistrationBean<LoopbackRequests> registration = new FilterRegistrationBean<>(new LoopbackRequests());
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setEnabled(binding.loopbackOnly());
+        return registration;
     }
 
     /**
