@@ -3,6 +3,7 @@ package com.airtableintegrity.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.catalina.connector.Connector;
@@ -115,6 +116,14 @@ class SecurityTest extends BootApiTest {
 
         assertThat(answer.statusCode()).isEqualTo(302);
         assertThat(answer.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+    }
+
+    @Test
+    void aRedirectIsRelativeSoAForgedHostCannotPointItElsewhere() throws Exception {
+        String answer = api.raw("GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close", Duration.ofSeconds(10));
+
+        assertThat(answer).startsWith("HTTP/1.1 302 ").containsIgnoringCase("\r\nLocation: /login\r\n")
+                .doesNotContain("evil.example");
     }
 
     @Test
