@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,12 +64,29 @@ public final class DemoEmulator implements AutoCloseable {
     }
 
     /**
+     * A new log file in the temp directory, created by this call with a random name, readable by its owner only: a
+     * predictable name there could be a planted symlink, followed when the file is opened for writing.
+     */
+    static Path newLogFile(int port) {
+        try {
+            Path log = Files.createTempFile("airtable-integrity-demo-firestore-" + port + "-", ".log");
+            if (log.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-------"));
+            }
+            return log;
+        } catch (IOException e) {
+            throw new DemoSetupException("Could not create the Firestore emulator's log file in "
+                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Starts the emulator at {@code launcher} and waits (bounded) until it answers. The shutdown hook is in place
      * before anything else can fail; {@code grace} is how long it lets the context stop the emulator first.
      */
     public static DemoEmulator start(Path launcher, Duration grace) {
         int port = freePort();
-        Path log = Path.of(System.getProperty("java.io.tmpdir"), "airtable-integrity-demo-firestore-" + port + ".log");
+        Path log = newLogFile(port);
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/bin/sh"))) {
             command.addAll(List.of("/bin/sh", "-c", WATCHDOG, "firestore-emulator-watchdog"));
