@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Failed logins and rejected API keys per client address: after {@code limit} failures within a minute, that address
- * is refused (429) until the oldest of them is a minute old, whatever it presents. Written here because Spring
- * Security has no attempt limiter and this needs only a sliding window per address; the map holds at most
- * {@link #MAX_ADDRESSES} addresses (older windows are dropped first), so a flood of addresses cannot grow it.
+ * Failed attempts per key within a sliding minute: a login's key is its address and user name, so one user's failures
+ * lock out only that user at that address; a rejected API key's is its address. After {@code limit} failures within a
+ * minute the key is refused (429) until the oldest of them is a minute old. A login is counted before its password is
+ * checked ({@link #attempt}) and forgiven when it succeeds, so parallel guesses cannot pass the limit. Written here
+ * because Spring Security has no attempt limiter and this needs only a sliding window per key; the map holds at most
+ * {@link #MAX_ADDRESSES} keys (older windows are dropped first), so a flood of addresses cannot grow it.
  */
 final class LoginThrottle {
     static final Duration WINDOW = Duration.ofMinutes(1);
@@ -41,6 +43,33 @@ final class LoginThrottle {
                 times.removeFirst();
             }
         }
+    }
+
+    /**
+     * Counts an attempt of {@code key} before it is checked: {@link Duration#ZERO} if it may be checked (and is now
+     * counted as a failure until {@link #succeeded}), else how long the key is still refused (not counted).
+     */
+    Duration attempt(String key) {
+        Instant now = clock.instant();
+        if (failures.size() >= MAX_ADDRESSES) {
+            prune(now);
+        }
+        Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && !times.peekFirst().plus(WINDOW).isAfter(now)) {
+                times.removeFirst();
+            }
+            if (times.size() >= limit) {
+                return Duration.between(now, times.peekFirst().plus(WINDOW));
+            }
+            times.addLast(now);
+            return Duration.ZERO;
+        }
+    }
+
+    /** Forgets the failures of {@code key}: its attempt succeeded. */
+    void succeeded(String key) {
+        failures.remove(key);
     }
 
     /** How long {@code address} is still refused, or {@link Duration#ZERO}. */

@@ -2,6 +2,7 @@ package com.airtableintegrity.boot.security;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -35,6 +36,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -130,18 +132,24 @@ public class SecurityConfiguration {
         AuthenticationFilter apiKeys = new AuthenticationFilter(
                 new ApiKeyAuthenticator(credentials.apiKeys()), ApiKeyAuthenticator::presented);
         apiKeys.setFailureHandler(new AuthenticationEntryPointFailureHandler((request, response, failure) -> {
-            throttle.failed(request.getRemoteAddr());
+            // a valid key is never refused; wrong ones from one address are answered 429 past the limit
+            String key = "api-key " + request.getRemoteAddr();
+            Duration refused = throttle.refusedFor(key);
+            throttle.failed(key);
             LOG.warn("Rejected an unknown API key from {} for {} {}", request.getRemoteAddr(), request.getMethod(),
                     request.getRequestURI());
-            unauthorized(request, response, failure);
+            if (refused.isZero()) {
+                unauthorized(request, response, failure);
+            } else {
+                tooManyFailures(request, response, refused, "Too many rejected API keys from this address");
+            }
         }));
         apiKeys.setSuccessHandler((request, response, authentication) -> { });
         http.securityMatcher("/api/**", "/actuator/**")
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
-                .addFilterBefore(new ThrottledAttemptsFilter(throttle), UsernamePasswordAuthenticationFilter.class)
-                .addFilterAfter(apiKeys, ThrottledAttemptsFilter.class)
+                .addFilterBefore(apiKeys, UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
@@ -176,12 +184,20 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain consoleSecurity(HttpSecurity http, SecuritySettings.Credentials credentials,
                                         LoginThrottle throttle) throws Exception {
+        HttpSessionRequestCache pageBeforeLogin = pageBeforeLogin();
+        SavedRequestAwareAuthenticationSuccessHandler toPageBeforeLogin =
+                new SavedRequestAwareAuthenticationSuccessHandler();
+        toPageBeforeLogin.setRequestCache(pageBeforeLogin);
         http.addFilterBefore(new ThrottledAttemptsFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(SecurityConfiguration::csrfTokenBeforeRendering, CsrfFilter.class)
-                .requestCache(cache -> cache.requestCache(pageBeforeLogin()))
+                .requestCache(cache -> cache.requestCache(pageBeforeLogin))
                 .formLogin(form -> form.loginPage("/login").permitAll()
+                        .successHandler((request, response, authentication) -> {
+                            throttle.succeeded(ThrottledAttemptsFilter.loginKey(request));
+                            toPageBeforeLogin.onAuthenticationSuccess(request, response, authentication);
+                        })
                         .failureHandler((request, response, failure) -> {
-                            throttle.failed(request.getRemoteAddr());
+                            // counted before the password was checked (ThrottledAttemptsFilter)
                             LOG.warn("Failed login for user '{}' from {}", userName(request),
                                     request.getRemoteAddr());
                             response.sendRedirect(request.getContextPath() + "/login?error");
@@ -244,6 +260,15 @@ public class SecurityConfiguration {
         }
         String printable = name.replaceAll("[^\\p{Graph} ]", "?");
         return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;
+    }
+
+    /** 429 with {@code Retry-After}: {@code what}, and when to try again. */
+    static void tooManyFailures(HttpServletRequest request, HttpServletResponse response, Duration refused,
+                                String what) throws IOException {
+        long seconds = Math.max(1, (refused.toMillis() + 999) / 1000);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        JsonErrorWriter.write(request, response, ApiError.of(429, what + "; try again in " + seconds + " s",
+                request.getRequestURI()), null);
     }
 
     private static void unauthorized(HttpServletRequest request, HttpServletResponse response,

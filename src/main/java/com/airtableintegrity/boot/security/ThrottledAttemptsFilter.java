@@ -13,7 +13,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import com.airtableintegrity.api.ApiError;
 import com.airtableintegrity.boot.JsonErrorWriter;
 
-/** Answers 429 to a login or an API key from an address that {@link LoginThrottle} refuses, before checking it. */
+/**
+ * Counts a login before its password is checked ({@link LoginThrottle#attempt}), per address and user name, and
+ * answers 429 to a user that address has failed as too often within the minute: parallel guesses cannot pass the
+ * limit, and one user's failures lock out no one else.
+ */
 final class ThrottledAttemptsFilter extends OncePerRequestFilter {
     private final LoginThrottle throttle;
 
@@ -21,19 +25,22 @@ final class ThrottledAttemptsFilter extends OncePerRequestFilter {
         this.throttle = throttle;
     }
 
+    /** The throttle's key of a login: the client address and the user name given. */
+    static String loginKey(HttpServletRequest request) {
+        String user = request.getParameter("username");
+        return "login " + request.getRemoteAddr() + " " + (user == null ? "" : user);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean attempt = ApiKeyAuthenticator.presented(request) != null
-                || ("POST".equals(request.getMethod()) && "/login".equals(request.getServletPath()));
-        Duration refused = attempt ? throttle.refusedFor(request.getRemoteAddr()) : Duration.ZERO;
+        boolean login = "POST".equals(request.getMethod()) && "/login".equals(request.getServletPath());
+        Duration refused = login ? throttle.attempt(loginKey(request)) : Duration.ZERO;
         if (refused.isZero()) {
             chain.doFilter(request, response);
             return;
         }
-        long seconds = Math.max(1, (refused.toMillis() + 999) / 1000);
-        response.setHeader("Retry-After", Long.toString(seconds));
-        JsonErrorWriter.write(request, response, ApiError.of(429, "Too many failed logins or API keys from this "
-                + "address; try again in " + seconds + " s", request.getRequestURI()), null);
+        SecurityConfiguration.tooManyFailures(request, response, refused, "Too many failed logins for this user "
+                + "from this address");
     }
 }

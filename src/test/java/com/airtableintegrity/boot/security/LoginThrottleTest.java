@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import com.airtableintegrity.support.MutableClock;
 
-/** Failed attempts per address within a sliding minute. */
+/** Failed attempts per key (an address, or an address and a user name) within a sliding minute. */
 class LoginThrottleTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(3, clock);
@@ -45,6 +45,37 @@ class LoginThrottleTest {
         throttle.failed("10.0.0.1");
 
         assertThat(throttle.refusedFor("10.0.0.1")).isZero();
+    }
+
+    @Test
+    void anAttemptIsCountedBeforeItIsCheckedAndRefusedPastTheLimit() {
+        assertThat(throttle.attempt("login 10.0.0.1 otto")).isZero();
+        assertThat(throttle.attempt("login 10.0.0.1 otto")).isZero();
+        assertThat(throttle.attempt("login 10.0.0.1 otto")).isZero();
+
+        assertThat(throttle.attempt("login 10.0.0.1 otto")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(throttle.attempt("login 10.0.0.1 vera")).isZero();
+    }
+
+    @Test
+    void aSuccessfulAttemptForgetsTheFailuresOfItsKey() {
+        throttle.attempt("login 10.0.0.1 otto");
+        throttle.attempt("login 10.0.0.1 otto");
+        throttle.attempt("login 10.0.0.1 otto");
+
+        throttle.succeeded("login 10.0.0.1 otto");
+
+        assertThat(throttle.attempt("login 10.0.0.1 otto")).isZero();
+    }
+
+    @Test
+    void attemptsOlderThanAMinuteNoLongerCount() {
+        for (int i = 0; i < 3; i++) {
+            throttle.attempt("k");
+        }
+        clock.advance(Duration.ofSeconds(60));
+
+        assertThat(throttle.attempt("k")).isZero();
     }
 
     @Test
