@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.airtableintegrity.run.ScheduleCatalog;
+import com.airtableintegrity.store.MalformedSchedule;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -25,6 +26,10 @@ public final class RouteErrors {
         } else if (caught instanceof ScheduleCatalog.InvalidSchedule invalid) {
             // nothing was stored; each problem names its JSON path
             error = ApiError.of(400, invalid.getMessage(), path(m)).withProblems(invalid.problems());
+            caught = null;
+        } else if (caught instanceof MalformedSchedule malformed) {
+            // a document written to Firestore by hand: named, with its field, for whoever can fix or delete it
+            error = ApiError.of(409, malformed.getMessage(), path(m));
             caught = null;
         } else if (caught instanceof JsonProcessingException json) {
             // the REST binding parses a JSON body before the verb runs

@@ -1,6 +1,7 @@
 package com.airtableintegrity.store;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +67,21 @@ public final class ScheduleDocuments {
                 .isEmpty();
     }
 
-    /** Every schedule, by name. */
+    /**
+     * Every schedule, by name. A document that is not a schedule (written by hand with a field of the wrong type) is
+     * skipped with an error naming it and the field, so the others are listed and run.
+     */
     public List<Stored> list() {
         List<Stored> all = new ArrayList<>();
-        for (QueryDocumentSnapshot doc : store.await(schedules.orderBy("name").get(), "list schedules",
+        for (QueryDocumentSnapshot doc : store.await(schedules.get(), "list schedules",
                 "collection " + schedules.getId()).getDocuments()) {
-            all.add(fromDocument(doc));
+            try {
+                all.add(fromDocument(doc));
+            } catch (MalformedSchedule e) {
+                LOG.error("{} (skipped)", e.getMessage());
+            }
         }
+        all.sort(Comparator.comparing((Stored s) -> String.valueOf(s.spec().getName())).thenComparing(Stored::id));
         return all;
     }
 
@@ -155,34 +164,14 @@ public final class ScheduleDocuments {
         return doc;
     }
 
-    @SuppressWarnings("unchecked")
     private static Stored fromDocument(DocumentSnapshot doc) {
-        ScheduleSpec s = new ScheduleSpec();
-        s.setName(doc.getString("name"));
-        s.setBaseId(doc.getString("base_id"));
-        s.setCron(doc.getString("cron"));
-        s.setTimeZone(doc.getString("time_zone"));
-        s.setEnabled(Boolean.TRUE.equals(doc.getBoolean("enabled")));
-        List<TableSpec> tables = new ArrayList<>();
-        for (Map<String, Object> t : (List<Map<String, Object>>) doc.get("tables")) {
-            List<RuleSpec> rules = new ArrayList<>();
-            for (Map<String, Object> r : (List<Map<String, Object>>) t.get("rules")) {
-                RuleSpec rule = new RuleSpec((String) r.get("type"), (String) r.get("field"));
-                if (r.get("values") != null) {
-                    rule.setValues((List<String>) r.get("values"));
-                }
-                rule.setTable((String) r.get("table"));
-                rule.setRegex((String) r.get("regex"));
-                rules.add(rule);
-            }
-            tables.add(new TableSpec((String) t.get("name"), rules));
-        }
-        s.setTables(tables);
-        Long max = doc.getLong("max_duration_seconds");
-        s.setMaxDurationSeconds(max == null ? null : Math.toIntExact(max));
-        Long timeout = doc.getLong("request_timeout_seconds");
-        s.setRequestTimeoutSeconds(timeout == null ? null : Math.toIntExact(timeout));
-        return new Stored(doc.getId(), s, doc.getTimestamp("created_at"), doc.getTimestamp("updated_at"));
+        return new Stored(doc.getId(), ScheduleReader.read(doc), timestamp(doc, "created_at"),
+                timestamp(doc, "updated_at"));
+    }
+
+    private static Timestamp timestamp(DocumentSnapshot doc, String field) {
+        Object value = doc.get(field);
+        return value instanceof Timestamp t ? t : null;
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {

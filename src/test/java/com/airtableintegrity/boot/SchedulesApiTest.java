@@ -72,6 +72,26 @@ class SchedulesApiTest extends BootApiTest {
     }
 
     @Test
+    void aScheduleDocumentWrittenByHandWithAWrongTypeIsSkippedAndNamedWhileTheOthersAreListed() throws Exception {
+        String good = JSON.readTree(api.json("POST", "/api/schedules", leads("0 0 * * * ?")).body()).get("id").asText();
+        firestore.collection("integrity_schedules").document("handWritten").set(Map.of("name", 42, "base_id",
+                LEADS_BASE, "cron", "0 0 * * * ?", "tables", List.of(Map.of("name", "Leads", "rules", "none"))))
+                .get(10, TimeUnit.SECONDS);
+
+        ApiClient.Answer list = api.get("/api/schedules");
+        ApiClient.Answer one = api.get("/api/schedules/handWritten");
+
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(JSON.readTree(list.body()).get("schedules")).extracting(s -> s.get("id").asText())
+                .containsExactly(good);
+        assertThat(one.line()).isEqualTo("409 {\"status\":409,\"error\":\"Conflict\",\"message\":\"Schedule "
+                + "document 'handWritten' is malformed: name must be a string, is a number; fix or delete the document\","
+                + "\"path\":\"/api/schedules/handWritten\"}");
+        assertThat(api.delete("/api/schedules/handWritten").line())
+                .isEqualTo("200 {\"result\":\"deleted\",\"id\":\"handWritten\"}");
+    }
+
+    @Test
     void whileNoScheduleIsStoredTheConfiguredOneIsListedAsDefault() throws Exception {
         JsonNode list = JSON.readTree(api.get("/api/schedules").body()).get("schedules");
 
