@@ -1,5 +1,7 @@
 package com.airtableintegrity.boot;
 
+import jakarta.servlet.Filter;
+
 import org.apache.catalina.Host;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -22,27 +24,25 @@ public class HttpHardeningConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(IntegrityProperties props) {
-        FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(props.getApi().getMaxBodyBytes(),
-                        props.getApi().getMaxScheduleBodyBytes()));
-        registration.addUrlPatterns("/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        return registration;
+        return onEveryPath(new RequestBodyLimitFilter(props.getApi().getMaxBodyBytes(),
+                props.getApi().getMaxScheduleBodyBytes()), Ordered.HIGHEST_PRECEDENCE + 1);
     }
 
     @Bean
     FilterRegistrationBean<OriginalMethod> originalMethod() {
-        FilterRegistrationBean<OriginalMethod> registration = new FilterRegistrationBean<>(new OriginalMethod());
-        registration.addUrlPatterns("/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        return registration;
+        return onEveryPath(new OriginalMethod(), Ordered.HIGHEST_PRECEDENCE + 1);
     }
 
     @Bean
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
-        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        return onEveryPath(new RequestIdFilter(), Ordered.HIGHEST_PRECEDENCE);
+    }
+
+    /** {@code filter} on every path, at {@code order} among the servlet filters. */
+    public static <F extends Filter> FilterRegistrationBean<F> onEveryPath(F filter, int order) {
+        FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(order);
         return registration;
     }
 

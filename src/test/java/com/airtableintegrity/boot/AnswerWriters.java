@@ -32,16 +32,13 @@ public class AnswerWriters {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> answerWritersFilter() {
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+        return HttpHardeningConfiguration.onEveryPath(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 chain.doFilter(request, new Watched(request, response, Thread.currentThread()));
             }
-        });
-        registration.addUrlPatterns("/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        return registration;
+        }, Ordered.HIGHEST_PRECEDENCE + 1);
     }
 
     private final class Watched extends HttpServletResponseWrapper {

@@ -21,4 +21,10 @@ public final class BootTestSettings {
         r.add("integrity.run.runner-id", () -> runnerId);
         r.add("camel.main.run-controller", () -> "false");
     }
+
+    /** Run starts limited to a burst of 5 that refills quickly (10 a second), so each test starts with a full bucket. */
+    public static void quickStartLimit(DynamicPropertyRegistry r) {
+        r.add("integrity.api.start-burst", () -> "5");
+        r.add("integrity.api.start-per-minute", () -> "600");
+    }
 }

@@ -95,8 +95,7 @@ class ConcurrentAnswersTest {
     static void settings(DynamicPropertyRegistry r) {
         BootTestSettings.register(r, AIRTABLE, EMULATOR, "concurrent-answers-test-runner");
         TestCredentials.register(r);
-        r.add("integrity.api.start-burst", () -> "5");
-        r.add("integrity.api.start-per-minute", () -> "600");
+        BootTestSettings.quickStartLimit(r);
     }
 
     @AfterAll

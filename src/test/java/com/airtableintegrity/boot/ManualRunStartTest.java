@@ -65,9 +65,7 @@ class ManualRunStartTest {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry r) {
         BootTestSettings.register(r, AIRTABLE, EMULATOR, "manual-start-test-runner");
-        // a burst of 5 that refills quickly, so each test starts with a full bucket
-        r.add("integrity.api.start-burst", () -> "5");
-        r.add("integrity.api.start-per-minute", () -> "600");
+        BootTestSettings.quickStartLimit(r);
     }
 
     @AfterAll

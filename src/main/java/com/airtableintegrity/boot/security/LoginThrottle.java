@@ -33,10 +33,7 @@ final class LoginThrottle {
     /** Records a failure of {@code address}. */
     void failed(String address) {
         Instant now = clock.instant();
-        if (failures.size() >= MAX_ADDRESSES) {
-            prune(now);
-        }
-        Deque<Instant> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
+        Deque<Instant> times = window(address, now);
         synchronized (times) {
             times.addLast(now);
             while (times.size() > limit) {
@@ -51,10 +48,7 @@ final class LoginThrottle {
      */
     Duration attempt(String key) {
         Instant now = clock.instant();
-        if (failures.size() >= MAX_ADDRESSES) {
-            prune(now);
-        }
-        Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        Deque<Instant> times = window(key, now);
         synchronized (times) {
             while (!times.isEmpty() && !times.peekFirst().plus(WINDOW).isAfter(now)) {
                 times.removeFirst();
@@ -90,6 +84,14 @@ final class LoginThrottle {
     /** How many addresses are tracked (bounded by {@link #MAX_ADDRESSES}). */
     int addresses() {
         return failures.size();
+    }
+
+    /** The failure times of {@code key}, made when needed (the map pruned first when it is full). */
+    private Deque<Instant> window(String key, Instant now) {
+        if (failures.size() >= MAX_ADDRESSES) {
+            prune(now);
+        }
+        return failures.computeIfAbsent(key, k -> new ArrayDeque<>());
     }
 
     private void prune(Instant now) {

@@ -47,6 +47,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 import com.airtableintegrity.api.ApiError;
+import com.airtableintegrity.boot.HttpHardeningConfiguration;
 import com.airtableintegrity.boot.JsonErrorWriter;
 
 /**
@@ -91,9 +92,8 @@ public class SecurityConfiguration {
     /** On a loopback address, only local callers are answered ({@link LoopbackRequests}). */
     @Bean
     FilterRegistrationBean<LoopbackRequests> loopbackRequests(LoopbackOnlyBinding binding) {
-        FilterRegistrationBean<LoopbackRequests> registration = new FilterRegistrationBean<>(new LoopbackRequests());
-        registration.addUrlPatterns("/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        FilterRegistrationBean<LoopbackRequests> registration =
+                HttpHardeningConfiguration.onEveryPath(new LoopbackRequests(), Ordered.HIGHEST_PRECEDENCE + 1);
         registration.setEnabled(binding.loopbackOnly());
         return registration;
     }
