@@ -100,11 +100,28 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(upstream);
                 continue;
             }
-            sockets.add(client);
-            sockets.add(upstream);
-            pump(client, upstream);
-            pump(upstream, client);
+            if (!register(s, client, upstream)) {
+                return;
+            }
         }
+    }
+
+    /**
+     * Registers an accepted connection so that {@link #cut()} drops it, unless the listener it came through was cut
+     * while its upstream connection was being made: then it is closed. (Registered without this check, a connection
+     * accepted just before a cut survived it: seen once as a run whose final write went through a "cut" Firestore.)
+     */
+    private synchronized boolean register(ServerSocket listener, Socket client, Socket upstream) {
+        if (server != listener) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream);
+        pump(upstream, client);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
