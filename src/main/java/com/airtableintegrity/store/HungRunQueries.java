@@ -51,12 +51,20 @@ public final class HungRunQueries {
 
     /** Ids of runs with status {@code running} whose {@code runner_id} equals {@code runnerId} (startup recovery). */
     public List<String> findRunningRunsOf(String runnerId) {
+        return findRunningRunsOf(runnerId, Instant.MAX);
+    }
+
+    /** As {@link #findRunningRunsOf(String)}, only the runs started before {@code cutoff} (or with no start time). */
+    public List<String> findRunningRunsOf(String runnerId, Instant cutoff) {
         QuerySnapshot snapshot = store.await(
                 store.runs().whereEqualTo(RUNNER_ID, runnerId).whereEqualTo(STATUS, STATUS_RUNNING).get(),
                 "findRunningRunsOf", "runner " + runnerId);
         List<String> ids = new ArrayList<>();
         for (QueryDocumentSnapshot doc : snapshot.getDocuments()) {
-            ids.add(doc.getId());
+            Timestamp started = doc.getTimestamp(STARTED_AT);
+            if (started == null || toInstant(started).isBefore(cutoff)) {
+                ids.add(doc.getId());
+            }
         }
         return ids;
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.airtableintegrity.run.RunRegistry;
+import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.rules.Issue;
 import com.airtableintegrity.store.RunTransactions.FinishOutcome;
 import com.airtableintegrity.store.RunTransactions.NewRun;
@@ -295,6 +297,20 @@ class RunStoreTest extends StoreTestBase {
             callbacks.shutdownNow();
         }
         assertThat(seen).containsExactly(new RunState("running", false), new RunState("running", true));
+    }
+
+    @Test
+    void startupRecoveryLeavesARunThisProcessStartedAfterItWasMadeEvenBeforeTheRunIsRegistered() {
+        String orphan = start("appA");
+        clock.advance(Duration.ofSeconds(1));
+        StartupRecovery recovery = new StartupRecovery(hungRuns, store, new RunRegistry(), "runner-a");
+        clock.advance(Duration.ofMillis(10));
+        // this process's own run: in Firestore, not yet in the registry (the window recovery once closed it in)
+        String own = start("appB");
+
+        assertThat(recovery.recover()).isEqualTo(1);
+        assertThat(reads.read(orphan).get("status")).isEqualTo("error");
+        assertThat(reads.read(own).get("status")).isEqualTo("running");
     }
 
     @Test
