@@ -175,10 +175,19 @@ final class Checks {
     }
 
     /** The pattern rule runs RE2/J (linear time), so the regex must compile there, not just in java.util.regex. */
+    /** The expanded steps of the patterns checked so far (one Checks serves one schedule or configuration). */
+    private long regexSteps;
+
     void regex(String key, String regex) {
         String overBudget = RegexBudget.problem(regex);
         if (overBudget != null) {
             problems.add(key + " " + overBudget);
+            return;
+        }
+        regexSteps += RegexBudget.steps(regex);
+        if (regexSteps > RegexBudget.MAX_STEPS_PER_SCHEDULE) {
+            problems.add(key + " brings the patterns of this schedule to more than "
+                    + RegexBudget.MAX_STEPS_PER_SCHEDULE + " expanded steps together; use fewer or smaller counts");
             return;
         }
         try {

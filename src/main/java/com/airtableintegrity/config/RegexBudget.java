@@ -14,6 +14,8 @@ public final class RegexBudget {
     public static final int MAX_LENGTH = 1_000;
     /** The most expanded steps accepted (an email pattern with length bounds is about 400). */
     public static final long MAX_STEPS = 5_000;
+    /** The most expanded steps of all the patterns of one schedule (or of the configuration) together. */
+    public static final long MAX_STEPS_PER_SCHEDULE = 20_000;
 
     private RegexBudget() {
     }

@@ -68,6 +68,18 @@ class ScheduleValidatorTest {
     }
 
     @Test
+    void patternsEachWithinTheBudgetAreRefusedWhenTogetherTheyExceedTheSchedulesBudget() {
+        List<String> problems = problems(s -> {
+            for (int i = 0; i < 5; i++) {
+                s.getTables().get(0).getRules().add(RuleSpec.pattern("F" + i, "(a{900}){5}"));
+            }
+        });
+
+        assertThat(problems).containsExactly("$.tables[0].rules[5].regex brings the patterns of this schedule to more "
+                + "than 20000 expanded steps together; use fewer or smaller counts");
+    }
+
+    @Test
     void moreThanTwoHundredRulesInAScheduleAreRefused() {
         List<String> problems = problems(s -> {
             for (int i = 0; i < 200; i++) {
