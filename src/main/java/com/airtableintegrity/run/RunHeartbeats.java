@@ -36,11 +36,15 @@ public final class RunHeartbeats {
 
     public void start(RunContext run) {
         Semaphore beating = new Semaphore(1);
-        ScheduledFuture<?> beat = timer.scheduleWithFixedDelay(() -> {
+        // at a fixed rate from the heartbeat the start wrote: the run's lease counts from when that one was asked for,
+        // so neither a slow start transaction nor slow beats may push the next beat further out than one interval
+        long sinceStartMs = Duration.between(run.heartbeatAt(), Instant.now()).toMillis();
+        long firstDelayMs = Math.max(0, interval.toMillis() - sinceStartMs);
+        ScheduledFuture<?> beat = timer.scheduleAtFixedRate(() -> {
             try (var log = RunLogContext.of(run)) {
                 beat(run, beating);
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, firstDelayMs, interval.toMillis(), TimeUnit.MILLISECONDS);
         AutoCloseable listener;
         try {
             listener = store.watch(run.runId(), timer, state -> {

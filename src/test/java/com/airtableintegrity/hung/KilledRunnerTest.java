@@ -47,6 +47,9 @@ class KilledRunnerTest extends RunnerTestBase {
     /** A client of this JVM's own, so the child can be watched before (or without) an in-process runner. */
     static final Firestore EMULATOR_DB = EMULATOR.newClient();
 
+    /** The output of the child started last, named in failure messages. */
+    private Path childLog;
+
     private static final List<TableSpec> BIG = List.of(new TableSpec("Big", List.of(RuleSpec.required("Name"))));
 
     /** 80 pages of 250 ms: the child is still paging when it is killed. */
@@ -66,7 +69,7 @@ class KilledRunnerTest extends RunnerTestBase {
             p.getSweep().setCron(SWEEP_CRON);
         });
 
-        Process child = startChild("Big");
+        Process child = startChild("Big", "swept");
         try {
             String runId = awaitAliveRunOf(DOOMED);
 
@@ -107,7 +110,7 @@ class KilledRunnerTest extends RunnerTestBase {
     @Test
     void aRunnerRestartedAfterKill9ClosesItsOrphanedRunAtOnceAsRunnerRestarted() throws Exception {
         loadBigTable();
-        Process child = startChild("Big");
+        Process child = startChild("Big", "restarted");
         try {
             String runId = awaitAliveRunOf(DOOMED);
             kill9(child);
@@ -150,7 +153,8 @@ class KilledRunnerTest extends RunnerTestBase {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
             Map<String, Object> d = EMULATOR_DB.collection(HungRunDocs.RUNS).document(runId).get()
                     .get(10, TimeUnit.SECONDS).getData();
-            assertThat(d.get("status")).isEqualTo("running");
+            assertThat(d.get("status")).as("the child's run while alive (the child's output: %s)", childLog)
+                    .isEqualTo("running");
             beats.add((Timestamp) d.get("heartbeat_at"));
             return beats.size() >= 3;
         });
@@ -173,7 +177,8 @@ class KilledRunnerTest extends RunnerTestBase {
                 + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    private Process startChild(String table) throws Exception {
+    /** Starts the doomed runner; its output goes to {@code hung-child-<logName>.log} in the build directory. */
+    private Process startChild(String table, String logName) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -189,7 +194,8 @@ class KilledRunnerTest extends RunnerTestBase {
                 "-Dhung.maxLifeSeconds=120",
                 "-cp", classpath,
                 RunnerProcessMain.class.getName()));
-        File log = buildDir().resolve("hung-child-" + DOOMED + ".log").toFile();
+        File log = buildDir().resolve("hung-child-" + logName + ".log").toFile();
+        childLog = log.toPath();
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log))
