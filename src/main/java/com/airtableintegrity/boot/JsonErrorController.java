@@ -27,7 +27,11 @@ public class JsonErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri instanceof String s ? s : request.getRequestURI();
         Throwable cause = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        response.reset();
+        String requestId = response.getHeader(RequestIdFilter.HEADER);
+        response.reset(); // what was set before the error (the request id too) is gone: set it again
+        if (requestId != null) {
+            response.setHeader(RequestIdFilter.HEADER, requestId);
+        }
         JsonErrorWriter.write(request, response, ApiError.of(status, message(request, status, path), path), cause);
     }
 

@@ -45,6 +45,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
         try {
             response.setContentType(ApiError.CONTENT_TYPE);
             response.setCharacterEncoding("utf-8");
+            SecurityHeaders.setOn(response::setHeader);
             Writer writer = response.getReporter();
             if (writer != null) {
                 writer.write(error.toJson());

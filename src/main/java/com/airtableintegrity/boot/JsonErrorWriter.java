@@ -8,7 +8,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.airtableintegrity.api.ApiError;
 
-/** Writes an {@link ApiError} as the whole answer of a servlet request, after logging it (its one log line). */
+/**
+ * Writes an {@link ApiError} as the whole answer of a servlet request, with the {@link SecurityHeaders}, after logging
+ * it (its one log line).
+ */
 public final class JsonErrorWriter {
     private JsonErrorWriter() {
     }
@@ -18,6 +21,7 @@ public final class JsonErrorWriter {
         error.log(OriginalMethod.of(request), causeOrNull);
         byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
         response.setStatus(error.status());
+        SecurityHeaders.setOn(response::setHeader);
         response.setContentType(ApiError.CONTENT_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setContentLength(body.length);

@@ -49,6 +49,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import com.airtableintegrity.api.ApiError;
 import com.airtableintegrity.boot.HttpHardeningConfiguration;
 import com.airtableintegrity.boot.JsonErrorWriter;
+import com.airtableintegrity.boot.SecurityHeaders;
 
 /**
  * Who may do what over HTTP (Spring Security). Two filter chains:
@@ -70,9 +71,6 @@ public class SecurityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
     private static final String VIEWER = "VIEWER";
     private static final String OPERATOR = "OPERATOR";
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
     @Bean
     SecuritySettings.Credentials integrityCredentials(SecuritySettings settings) {
         return settings.credentials();
@@ -247,7 +245,7 @@ public class SecurityConfiguration {
 
     private static void headers(HttpSecurity http) throws Exception {
         http.headers(h -> h
-                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .contentSecurityPolicy(csp -> csp.policyDirectives(SecurityHeaders.CONTENT_SECURITY_POLICY))
                 .frameOptions(HeadersConfigurer.FrameOptionsConfig::deny)
                 .contentTypeOptions(Customizer.withDefaults())
                 .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
