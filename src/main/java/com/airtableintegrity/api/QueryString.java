@@ -56,6 +56,22 @@ public final class QueryString {
         return found;
     }
 
+    /** Parameter {@code limit}: a whole number from 1 to {@code max}, else 400 naming it; absent: the default. */
+    static int limit(Map<String, String> params, int defaultLimit, int max) {
+        String text = params.getOrDefault("limit", String.valueOf(defaultLimit));
+        int limit;
+        try {
+            limit = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > max) {
+            throw new ApiRefusal(400, "Query parameter 'limit' must be a whole number from 1 to " + max
+                    + ", was '" + text + "'");
+        }
+        return limit;
+    }
+
     private static String decode(String text) {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);

@@ -86,7 +86,7 @@ public final class RunsApi {
     /** The page of runs a query string asks for ({@code limit}, {@code status}, {@code base}, {@code before}). */
     public Listing listing(String query, int defaultLimit) {
         Map<String, String> params = QueryString.only(query, LIST_PARAMETERS);
-        int limit = limit(params, defaultLimit, MAX_LIMIT);
+        int limit = QueryString.limit(params, defaultLimit, MAX_LIMIT);
         String status = present(params, "status");
         if (status != null && !STATUSES.contains(status)) {
             throw new ApiRefusal(400, "Query parameter 'status' must be one of " + String.join(", ", STATUSES)
@@ -124,7 +124,7 @@ public final class RunsApi {
     public IssueListing issueListing(String runIdParam, String query, int defaultLimit) {
         String runId = validRunId(runIdParam);
         Map<String, String> params = QueryString.only(query, ISSUE_PARAMETERS);
-        int limit = limit(params, defaultLimit, MAX_ISSUE_LIMIT);
+        int limit = QueryString.limit(params, defaultLimit, MAX_ISSUE_LIMIT);
         Long after = seq(present(params, "after"));
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("id", runId);
@@ -186,21 +186,6 @@ public final class RunsApi {
     private static String present(Map<String, String> params, String name) {
         String value = params.get(name);
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static int limit(Map<String, String> params, int defaultLimit, int max) {
-        String text = params.getOrDefault("limit", String.valueOf(defaultLimit));
-        int limit;
-        try {
-            limit = Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > max) {
-            throw new ApiRefusal(400, "Query parameter 'limit' must be a whole number from 1 to " + max
-                    + ", was '" + text + "'");
-        }
-        return limit;
     }
 
     private static RunPages.Cursor cursor(String text) {

@@ -14,6 +14,7 @@ import com.airtableintegrity.run.ScheduleCatalog;
 import com.airtableintegrity.run.ScheduleCatalog.Entry;
 import com.airtableintegrity.store.RunIds;
 import com.airtableintegrity.store.ScheduleDocuments;
+import com.airtableintegrity.store.SchedulePages;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -23,15 +24,30 @@ import com.fasterxml.jackson.databind.JsonNode;
  * nothing is stored. Schedule ids are checked with {@link RunIds} before they reach Firestore.
  */
 public final class SchedulesApi {
+    private static final List<String> LIST_PARAMETERS = List.of("limit", "after");
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 500;
     private final ScheduleCatalog catalog;
 
     public SchedulesApi(ScheduleCatalog catalog) {
         this.catalog = catalog;
     }
 
-    /** {@code GET /api/schedules}: the stored schedules by name, or the configured one while none is stored. */
-    public Map<String, List<Map<String, Object>>> list() {
-        return Map.of("schedules", catalog.list().stream().map(SchedulesApi::render).toList());
+    /**
+     * {@code GET /api/schedules?limit=N&after=C}: the stored schedules by name (default 100, at most 500), after
+     * cursor C (the {@code next} of the previous page, null on the last page), or the configured one while none is
+     * stored; and under {@code not_applied} every stored document this runner does not apply, with why.
+     */
+    public Map<String, Object> list(@Header(Exchange.HTTP_QUERY) String query) {
+        Map<String, String> params = QueryString.only(query, LIST_PARAMETERS);
+        ScheduleCatalog.Page page = catalog.page(cursor(params.get("after")),
+                QueryString.limit(params, DEFAULT_LIMIT, MAX_LIMIT));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("schedules", page.schedules().stream().map(this::render).toList());
+        body.put("next", page.next() == null ? null : page.next().encode());
+        body.put("not_applied", catalog.notApplied().entrySet().stream()
+                .map(e -> result(e.getKey(), e.getValue())).toList());
+        return body;
     }
 
     /** {@code GET /api/schedules/{scheduleId}} */
@@ -39,9 +55,14 @@ public final class SchedulesApi {
         return render(existing(id));
     }
 
-    /** {@code POST /api/schedules}: 201 with the stored schedule and its {@code Location}. */
+    /** {@code POST /api/schedules}: 201 with the stored schedule and its {@code Location}; 409 when there are too many. */
     public Map<String, Object> create(Exchange exchange) {
-        String id = catalog.create(wellFormed(ScheduleBodies.read(body(exchange))));
+        String id;
+        try {
+            id = catalog.create(wellFormed(ScheduleBodies.read(body(exchange))));
+        } catch (ScheduleCatalog.TooManySchedules e) {
+            throw new ApiRefusal(409, e.getMessage());
+        }
         Message answer = exchange.getMessage();
         answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         answer.setHeader("Location", "/api/schedules/" + id);
@@ -165,7 +186,27 @@ public final class SchedulesApi {
         return new ApiRefusal(404, "No schedule with id '" + id + "'");
     }
 
-    private static Map<String, Object> render(Entry entry) {
+    private static SchedulePages.Cursor cursor(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return SchedulePages.Cursor.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiRefusal(400, "Query parameter 'after' must be the 'next' cursor of a previous page, was '"
+                    + text + "'");
+        }
+    }
+
+    /** {@code {"id": ..., "problem": ...}} of a schedule that is not applied. */
+    private static Map<String, String> result(String id, String problem) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("problem", problem);
+        return body;
+    }
+
+    private Map<String, Object> render(Entry entry) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", entry.id());
         body.putAll(ScheduleDocuments.toDocument(entry.spec()));
@@ -175,6 +216,10 @@ public final class SchedulesApi {
             body.put("source", "firestore");
             body.put("created_at", entry.stored().createdAt());
             body.put("updated_at", entry.stored().updatedAt());
+            String problem = catalog.notApplied(entry.id());
+            if (problem != null) {
+                body.put("not_applied", problem);
+            }
         }
         return body;
     }

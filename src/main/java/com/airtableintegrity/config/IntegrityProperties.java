@@ -159,6 +159,7 @@ public class IntegrityProperties {
         private String cron = "";
         private int minIntervalSeconds;
         private int threads;
+        private int maxStored;
 
         public String getCron() { return cron; }
         public void setCron(String cron) { this.cron = cron; }
@@ -168,6 +169,9 @@ public class IntegrityProperties {
         /** Quartz threads: schedules whose runs can go at once (a firing holds its thread for its whole run). */
         public int getThreads() { return threads; }
         public void setThreads(int threads) { this.threads = threads; }
+        /** The most schedule documents there may be: a create beyond is refused, a document beyond is not applied. */
+        public int getMaxStored() { return maxStored; }
+        public void setMaxStored(int maxStored) { this.maxStored = maxStored; }
     }
 
     public static class Sweep {

@@ -5,6 +5,9 @@ package com.airtableintegrity.config;
  * (and its environment variable where there is one), the value found and what is allowed.
  */
 public final class IntegrityPropertiesValidator {
+    /** The key of the cap on schedule documents, as messages name it. */
+    public static final String MAX_STORED_SCHEDULES_KEY =
+            "integrity.schedule.max-stored (env INTEGRITY_SCHEDULE_MAX_STORED)";
 
     private final Checks checks = new Checks();
 
@@ -59,6 +62,7 @@ public final class IntegrityPropertiesValidator {
                 p.getSchedule().getMinIntervalSeconds(), 1, 86_400);
         checks.range("integrity.schedule.threads (env INTEGRITY_SCHEDULE_THREADS)", p.getSchedule().getThreads(),
                 1, 1000);
+        checks.range(MAX_STORED_SCHEDULES_KEY, p.getSchedule().getMaxStored(), 1, 10_000);
         checks.cron("integrity.sweep.cron (env INTEGRITY_SWEEP_CRON)", p.getSweep().getCron());
         checks.positive("integrity.sweep.max-age-seconds (env HUNG_RUN_THRESHOLD_SECONDS)",
                 p.getSweep().getMaxAgeSeconds());

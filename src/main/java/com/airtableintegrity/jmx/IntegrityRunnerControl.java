@@ -1,5 +1,6 @@
 package com.airtableintegrity.jmx;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.management.ObjectName;
@@ -23,6 +24,8 @@ import com.airtableintegrity.store.RunIds;
  */
 @ManagedResource(description = "Airtable integrity runner: start and cancel runs, list and switch schedules")
 public class IntegrityRunnerControl {
+    static final int MAX_SCHEDULES_LISTED = 1000;
+
     public static final String MBEAN_NAME = "IntegrityRunnerControl";
 
     private final RunLifecycle lifecycle;
@@ -60,12 +63,22 @@ public class IntegrityRunnerControl {
         return manualRuns.request().message();
     }
 
-    @ManagedOperation(description = "The schedules, one line each: id, enabled, cron, time zone, base, name (the "
-            + "configured one as 'default' while none is stored)")
+    @ManagedOperation(description = "The schedules by name, one line each: id, enabled, cron, time zone, base, name "
+            + "(the configured one as 'default' while none is stored), and why one is not applied; at most the first "
+            + MAX_SCHEDULES_LISTED)
     public List<String> listSchedules() {
-        return schedules.list().stream().map(e -> e.id() + " " + (e.spec().isEnabled() ? "enabled" : "disabled")
-                + " '" + e.spec().getCron() + "' " + e.spec().getTimeZone() + " " + e.spec().getBaseId() + " "
-                + e.spec().getName() + (e.configured() ? " (application.yaml)" : "")).toList();
+        ScheduleCatalog.Page page = schedules.page(null, MAX_SCHEDULES_LISTED);
+        List<String> lines = new ArrayList<>(page.schedules().stream().map(e -> e.id() + " "
+                + (e.spec().isEnabled() ? "enabled" : "disabled") + " '" + e.spec().getCron() + "' "
+                + e.spec().getTimeZone() + " " + e.spec().getBaseId() + " " + e.spec().getName()
+                + (e.configured() ? " (application.yaml)" : "")
+                + (schedules.notApplied(e.id()) == null ? "" : " (not applied: " + schedules.notApplied(e.id()) + ")"))
+                .toList());
+        if (page.next() != null) {
+            lines.add("(more schedules than the first " + MAX_SCHEDULES_LISTED + ": GET /api/schedules pages through "
+                    + "them all)");
+        }
+        return lines;
     }
 
     @ManagedOperation(description = "Enable a stored schedule (every runner follows within seconds)")

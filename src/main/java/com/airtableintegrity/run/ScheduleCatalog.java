@@ -2,11 +2,14 @@ package com.airtableintegrity.run;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
+import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.ScheduleValidator;
 import com.airtableintegrity.store.ScheduleDocuments;
 import com.airtableintegrity.store.ScheduleDocuments.Stored;
+import com.airtableintegrity.store.SchedulePages;
 
 /**
  * The schedules as operators see them, for the REST API and JMX alike: the stored schedule documents, or, while the
@@ -44,22 +47,44 @@ public final class ScheduleCatalog {
     private final ScheduleValidator validator;
     private final ScheduleSpec configured;
     private final ManualRuns manualRuns;
+    private final ScheduleProblems problems;
+    private final int maxStored;
 
     public ScheduleCatalog(ScheduleDocuments documents, ScheduleValidator validator, ScheduleSpec configured,
-                           ManualRuns manualRuns) {
+                           ManualRuns manualRuns, ScheduleProblems problems, int maxStored) {
         this.documents = documents;
         this.validator = validator;
         this.configured = configured;
         this.manualRuns = manualRuns;
+        this.problems = problems;
+        this.maxStored = maxStored;
     }
 
-    /** The stored schedules by name, or the configured one alone when none is stored. */
-    public List<Entry> list() {
-        List<Stored> stored = documents.list();
-        if (stored.isEmpty()) {
-            return List.of(new Entry(DEFAULT_ID, configured, null));
+    /** A page of schedules, and the cursor of the next page (null on the last). */
+    public record Page(List<Entry> schedules, SchedulePages.Cursor next) {
+    }
+
+    /**
+     * At most {@code limit} stored schedules by name after {@code after} (null: from the first); on the first page,
+     * the configured one alone when none is stored.
+     */
+    public Page page(SchedulePages.Cursor after, int limit) {
+        SchedulePages.Page page = documents.page(after, limit);
+        List<Entry> entries = page.schedules().stream().map(s -> new Entry(s.id(), s.spec(), s)).toList();
+        if (entries.isEmpty() && after == null && documents.isEmpty()) {
+            return new Page(List.of(new Entry(DEFAULT_ID, configured, null)), null);
         }
-        return stored.stream().map(s -> new Entry(s.id(), s.spec(), s)).toList();
+        return new Page(entries, page.next());
+    }
+
+    /** The stored documents this runner does not apply, each with why (id → problem, by id). */
+    public SortedMap<String, String> notApplied() {
+        return problems.all();
+    }
+
+    /** Why this runner does not apply the stored schedule, or null when it does (or never read it). */
+    public String notApplied(String id) {
+        return problems.of(id);
     }
 
     public Optional<Entry> find(String id) {
@@ -71,10 +96,26 @@ public final class ScheduleCatalog {
                 ? Optional.of(new Entry(DEFAULT_ID, configured, null)) : Optional.empty();
     }
 
-    /** @return the new schedule's id */
+    /**
+     * @return the new schedule's id
+     * @throws TooManySchedules when the collection holds {@code integrity.schedule.max-stored} documents already
+     */
     public String create(ScheduleSpec spec) {
         requireValid(spec);
+        long stored = documents.count();
+        if (stored >= maxStored) {
+            throw new TooManySchedules("There are " + stored + " schedules stored, the most allowed ("
+                    + IntegrityPropertiesValidator.MAX_STORED_SCHEDULES_KEY + " is " + maxStored
+                    + "): delete one first, or raise the limit");
+        }
         return documents.create(spec);
+    }
+
+    /** A create refused because the collection is full. */
+    public static final class TooManySchedules extends RuntimeException {
+        public TooManySchedules(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** @return false when there is no such stored schedule (nothing is written) */

@@ -6,19 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.config.ScheduleValidator;
+import com.airtableintegrity.store.MalformedSchedule;
 import com.airtableintegrity.store.ScheduleDocuments;
 import com.google.cloud.Timestamp;
 
 /**
- * Keeps the schedule routes equal to the schedule documents: a Firestore listener reconciles on every change (within
- * a second or two), and route {@code integrity-schedule-sync} reconciles every minute as the backstop, so a missed
- * event never leaves a stale or missing trigger. A document that is not a valid schedule (written around the API) is
- * not applied, and its problems are logged once per version.
+ * Keeps the schedule routes equal to the schedule documents: a Firestore listener applies each change as it comes
+ * (within a second or two; only the documents that changed), and route {@code integrity-schedule-sync} reconciles the
+ * whole collection every minute as the backstop, so a missed event never leaves a stale or missing trigger. A document
+ * that is not a valid schedule (written around the API), or one beyond {@code integrity.schedule.max-stored}, is not
+ * applied: its problem is logged once per version and kept in {@link ScheduleProblems} for the API and the console.
  */
 public final class ScheduleSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSync.class);
@@ -27,57 +31,69 @@ public final class ScheduleSync implements AutoCloseable {
     private final ScheduleRoutes routes;
     private final ScheduleValidator validator;
     private final Executor listenerExecutor;
-    /** Schedule id → the {@code updated_at} of the version applied (or found invalid). */
+    private final ScheduleProblems problems;
+    private final int maxApplied;
+    /** Schedule id → the {@code updated_at} of the version applied (or found not applicable). */
     private final Map<String, Timestamp> seen = new HashMap<>();
+    /** The ids whose route is applied. */
+    private final Set<String> applied = new HashSet<>();
+    private final AtomicLong documentsRead = new AtomicLong();
     private AutoCloseable listener;
-    /** Whether the last reconcile found the collection empty; null until one succeeded. */
+    /** Whether the collection was last seen empty; null until it was read once. */
     private volatile Boolean collectionEmpty;
 
     public ScheduleSync(ScheduleDocuments documents, ScheduleRoutes routes, ScheduleValidator validator,
-                        Executor listenerExecutor) {
+                        Executor listenerExecutor, ScheduleProblems problems, int maxApplied) {
         this.documents = documents;
         this.routes = routes;
         this.validator = validator;
         this.listenerExecutor = listenerExecutor;
+        this.problems = problems;
+        this.maxApplied = maxApplied;
     }
 
-    /** Route step (and listener callback): applies new and changed schedules, removes deleted ones. */
+    /** Route step, every minute: reads the whole collection, applies what changed, removes what is gone. */
     public synchronized void reconcile() {
         if (listener == null) {
-            listener = documents.watch(listenerExecutor, this::reconcileQuietly);
+            listener = documents.watch(listenerExecutor, this::applyQuietly);
         }
+        ScheduleDocuments.Changes all = documents.all();
+        documentsRead.addAndGet(all.documents());
         Set<String> present = new HashSet<>();
-        List<ScheduleDocuments.Stored> all = documents.list();
-        if (!Boolean.valueOf(all.isEmpty()).equals(collectionEmpty)) {
-            LOG.info(all.isEmpty() ? "No schedule is stored: the configured schedule (integrity.schedule.cron) "
-                    + "fires as schedule 'default'" : "Schedules are stored: the configured schedule does not fire");
+        for (MalformedSchedule bad : all.malformed()) {
+            present.add(bad.id());
+            notApplied(bad.id(), null, bad.getMessage(), true);
         }
-        collectionEmpty = all.isEmpty();
-        for (ScheduleDocuments.Stored stored : all) {
+        for (ScheduleDocuments.Stored stored : all.changed()) {
             present.add(stored.id());
-            if (stored.updatedAt() != null && stored.updatedAt().equals(seen.get(stored.id()))) {
-                continue;
-            }
-            List<String> problems = validator.problems(stored.spec());
-            try {
-                if (problems.isEmpty()) {
-                    routes.apply(stored.id(), stored.spec());
-                } else {
-                    routes.remove(stored.id());
-                    LOG.warn("Schedule {} is not applied: {}", stored.id(), String.join("; ", problems));
-                }
-                seen.put(stored.id(), stored.updatedAt());
-            } catch (RuntimeException e) {
-                // not marked seen: the next change or the minute's reconcile tries again
-                LOG.warn("Schedule {} could not be applied: {}", stored.id(), e.getMessage());
-            }
+            applyOne(stored);
         }
-        for (String id : Set.copyOf(seen.keySet())) {
+        for (String id : Set.copyOf(problems.all().keySet())) {
             if (!present.contains(id)) {
-                seen.remove(id);
-                routes.remove(id);
+                removeOne(id);
             }
         }
+        for (String id : Set.copyOf(applied)) {
+            if (!present.contains(id)) {
+                removeOne(id);
+            }
+        }
+        collectionEmpty(all.collectionEmpty());
+    }
+
+    /** Listener callback: the documents of one snapshot, and nothing else, are applied. */
+    synchronized void apply(ScheduleDocuments.Changes changes) {
+        documentsRead.addAndGet(changes.documents());
+        for (String id : changes.removed()) {
+            removeOne(id);
+        }
+        for (MalformedSchedule bad : changes.malformed()) {
+            notApplied(bad.id(), null, bad.getMessage(), true);
+        }
+        for (ScheduleDocuments.Stored stored : changes.changed()) {
+            applyOne(stored);
+        }
+        collectionEmpty(changes.collectionEmpty());
     }
 
     /**
@@ -88,12 +104,82 @@ public final class ScheduleSync implements AutoCloseable {
         return !Boolean.FALSE.equals(collectionEmpty);
     }
 
-    private void reconcileQuietly() {
+    /** Whether the listener is registered (from the first reconcile on, until closed). */
+    public synchronized boolean listening() {
+        return listener != null;
+    }
+
+    /** How many schedule documents this sync has read, the listener's and the minute's reads together. */
+    public long documentsRead() {
+        return documentsRead.get();
+    }
+
+    private void applyOne(ScheduleDocuments.Stored stored) {
+        String id = stored.id();
+        if (stored.updatedAt() != null && stored.updatedAt().equals(seen.get(id))) {
+            return;
+        }
+        List<String> invalid = validator.problems(stored.spec());
+        if (!invalid.isEmpty()) {
+            notApplied(id, stored.updatedAt(), "Schedule " + id + " is not applied: " + String.join("; ", invalid),
+                    true);
+            return;
+        }
+        if (!applied.contains(id) && applied.size() >= maxApplied) {
+            notApplied(id, stored.updatedAt(), "Schedule " + id + " is not applied: this runner applies at most "
+                    + maxApplied + " schedules (" + IntegrityPropertiesValidator.MAX_STORED_SCHEDULES_KEY
+                    + "); delete others or raise the limit", false); // tried again once another one goes
+            return;
+        }
         try {
-            reconcile();
+            routes.apply(id, stored.spec());
+            applied.add(id);
+            problems.clear(id);
+            seen.put(id, stored.updatedAt());
         } catch (RuntimeException e) {
-            LOG.warn("Reconciling the schedules failed (the next change or the minute's reconcile retries): {}",
-                    e.getMessage());
+            // not marked seen: the next change or the minute's reconcile tries again
+            LOG.warn("Schedule {} could not be applied: {}", id, e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the schedule's route and records why, logged when the reason is new. {@code settled}: this version of the
+     * document is settled (not read again until it changes); otherwise every change and reconcile tries it again.
+     */
+    private void notApplied(String id, Timestamp version, String problem, boolean settled) {
+        if (!problem.equals(problems.of(id))) {
+            LOG.error("{}", problem);
+        }
+        routes.remove(id);
+        applied.remove(id);
+        problems.set(id, problem);
+        if (settled) {
+            seen.put(id, version);
+        } else {
+            seen.remove(id);
+        }
+    }
+
+    private void removeOne(String id) {
+        seen.remove(id);
+        applied.remove(id);
+        problems.clear(id);
+        routes.remove(id);
+    }
+
+    private void collectionEmpty(boolean empty) {
+        if (!Boolean.valueOf(empty).equals(collectionEmpty)) {
+            LOG.info(empty ? "No schedule is stored: the configured schedule (integrity.schedule.cron) fires as "
+                    + "schedule 'default'" : "Schedules are stored: the configured schedule does not fire");
+        }
+        collectionEmpty = empty;
+    }
+
+    private void applyQuietly(ScheduleDocuments.Changes changes) {
+        try {
+            apply(changes);
+        } catch (RuntimeException e) {
+            LOG.warn("Applying a schedule change failed (the minute's reconcile retries): {}", e.getMessage());
         }
     }
 

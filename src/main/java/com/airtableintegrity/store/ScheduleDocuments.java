@@ -1,13 +1,13 @@
 package com.airtableintegrity.store;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +17,12 @@ import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentChange;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.ListenerRegistration;
+import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 
 /**
@@ -68,21 +71,55 @@ public final class ScheduleDocuments {
     }
 
     /**
-     * Every schedule, by name. A document that is not a schedule (written by hand with a field of the wrong type) is
-     * skipped with an error naming it and the field, so the others are listed and run.
+     * Every schedule document, as one snapshot: the schedules, and the documents that are not schedules (written by
+     * hand with a field of the wrong type), each naming its id and the field.
      */
-    public List<Stored> list() {
-        List<Stored> all = new ArrayList<>();
-        for (QueryDocumentSnapshot doc : store.await(schedules.get(), "list schedules",
-                "collection " + schedules.getId()).getDocuments()) {
-            try {
-                all.add(fromDocument(doc));
-            } catch (MalformedSchedule e) {
-                LOG.error("{} (skipped)", e.getMessage());
-            }
+    public Changes all() {
+        List<QueryDocumentSnapshot> docs = store.await(schedules.get(), "list schedules",
+                "collection " + schedules.getId()).getDocuments();
+        List<Stored> stored = new ArrayList<>();
+        List<MalformedSchedule> malformed = new ArrayList<>();
+        for (QueryDocumentSnapshot doc : docs) {
+            parse(doc, stored, malformed);
         }
-        all.sort(Comparator.comparing((Stored s) -> String.valueOf(s.spec().getName())).thenComparing(Stored::id));
-        return all;
+        return new Changes(stored, malformed, List.of(), docs.isEmpty());
+    }
+
+    /**
+     * At most {@code limit} schedules by name (then id), after {@code after} (null: from the first). Only documents
+     * whose {@code name} is a string are in this order; any other document is malformed, and
+     * {@link #watch the listener} reports it.
+     */
+    public SchedulePages.Page page(SchedulePages.Cursor after, int limit) {
+        Query query = schedules.whereGreaterThanOrEqualTo("name", "").orderBy("name").orderBy(FieldPath.documentId());
+        if (after != null) {
+            query = query.startAfter(after.name(), after.id());
+        }
+        List<QueryDocumentSnapshot> docs = store.await(query.limit(limit + 1).get(), "list schedules",
+                "collection " + schedules.getId()).getDocuments();
+        List<QueryDocumentSnapshot> shown = docs.size() > limit ? docs.subList(0, limit) : docs;
+        SchedulePages.Cursor next = null;
+        if (docs.size() > limit) {
+            QueryDocumentSnapshot last = shown.get(shown.size() - 1);
+            next = new SchedulePages.Cursor(last.getString("name"), last.getId());
+        }
+        List<Stored> stored = new ArrayList<>();
+        List<MalformedSchedule> notShown = new ArrayList<>(); // ScheduleSync names them
+        shown.forEach(doc -> parse(doc, stored, notShown));
+        return new SchedulePages.Page(stored, next);
+    }
+
+    /** How many schedule documents the collection holds (one aggregation query, bounded as every call). */
+    public long count() {
+        return store.await(schedules.count().get(), "count schedules", "collection " + schedules.getId()).getCount();
+    }
+
+    private static void parse(DocumentSnapshot doc, List<Stored> stored, List<MalformedSchedule> malformed) {
+        try {
+            stored.add(fromDocument(doc));
+        } catch (MalformedSchedule e) {
+            malformed.add(e);
+        }
     }
 
     /**
@@ -118,16 +155,39 @@ public final class ScheduleDocuments {
     }
 
     /**
-     * Calls {@code onChange} (on {@code executor}) whenever any schedule document changes, starting with the current
-     * state. Close the handle to stop listening.
+     * What one snapshot of the collection changed: the schedules added or modified, the documents among those that
+     * are not schedules, the ids removed, and whether the collection is now empty. The first snapshot holds every
+     * document as added.
      */
-    public AutoCloseable watch(Executor executor, Runnable onChange) {
+    public record Changes(List<Stored> changed, List<MalformedSchedule> malformed, List<String> removed,
+                          boolean collectionEmpty) {
+        /** How many documents this snapshot carried. */
+        public int documents() {
+            return changed.size() + malformed.size() + removed.size();
+        }
+    }
+
+    /**
+     * Calls {@code onChanges} (on {@code executor}) with each change of the schedule documents, starting with every
+     * document there is; only the documents that changed are read again. Close the handle to stop listening.
+     */
+    public AutoCloseable watch(Executor executor, Consumer<Changes> onChanges) {
         ListenerRegistration registration = schedules.addSnapshotListener(executor, (snap, error) -> {
             if (error != null) {
                 LOG.warn("Watching the schedules failed: {}", error.toString());
                 return;
             }
-            onChange.run();
+            List<Stored> changed = new ArrayList<>();
+            List<MalformedSchedule> malformed = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            for (DocumentChange change : snap.getDocumentChanges()) {
+                if (change.getType() == DocumentChange.Type.REMOVED) {
+                    removed.add(change.getDocument().getId());
+                } else {
+                    parse(change.getDocument(), changed, malformed);
+                }
+            }
+            onChanges.accept(new Changes(changed, malformed, removed, snap.isEmpty()));
         });
         return registration::remove;
     }

@@ -41,6 +41,7 @@ import com.airtableintegrity.run.RunnerExecutors;
 import com.airtableintegrity.run.RunnerShutdown;
 import com.airtableintegrity.run.ScanPlan;
 import com.airtableintegrity.run.ScheduleCatalog;
+import com.airtableintegrity.run.ScheduleProblems;
 import com.airtableintegrity.run.ScheduleRoutes;
 import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.run.StartRateLimit;
@@ -67,6 +68,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 public final class RunnerFactory {
     private final IntegrityProperties settings;
+    /** Shared by the schedule sync, which finds the documents it does not apply, and the catalog, which shows them. */
+    private final ScheduleProblems scheduleProblems = new ScheduleProblems();
     private final String runnerId;
     private final RunnerMetrics metrics;
 
@@ -179,7 +182,7 @@ public final class RunnerFactory {
     /** Schedule documents become routes: on every change (a listener) and every minute (route schedule-sync). */
     public ScheduleSync scheduleSync(ScheduleDocuments documents, ScheduleRoutes routes, RunnerExecutors executors) {
         return new ScheduleSync(documents, routes, new ScheduleValidator(settings),
-                executors.scheduleSync());
+                executors.scheduleSync(), scheduleProblems, settings.getSchedule().getMaxStored());
     }
 
     /** Schedules as routes from the template; the context is asked for only when a schedule is applied. */
@@ -189,7 +192,8 @@ public final class RunnerFactory {
 
     /** The schedules for the REST API and JMX: the stored ones, else the configured one as schedule default. */
     public ScheduleCatalog scheduleCatalog(ScheduleDocuments documents, ManualRuns manualRuns) {
-        return new ScheduleCatalog(documents, new ScheduleValidator(settings), configuredSchedule(), manualRuns);
+        return new ScheduleCatalog(documents, new ScheduleValidator(settings), configuredSchedule(), manualRuns,
+                scheduleProblems, settings.getSchedule().getMaxStored());
     }
 
     public IntegrityRunnerControl integrityRunnerControl(RunLifecycle lifecycle, RunRegistry registry,

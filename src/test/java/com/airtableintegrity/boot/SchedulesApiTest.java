@@ -38,6 +38,9 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
  * stored, the configured schedule is listed as {@code default}.
  */
 class SchedulesApiTest extends BootApiTest {
+    private static final int MAX_STORED = 4;
+    /** A pattern whose compiled program would hold about a billion steps: over the budget of one pattern. */
+    private static final String HEAP_BOMB = "((a{1000}){1000}){1000}";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
 
@@ -49,6 +52,7 @@ class SchedulesApiTest extends BootApiTest {
     @DynamicPropertySource
     static void everyTwoSecondsAllowed(DynamicPropertyRegistry r) {
         r.add("integrity.schedule.min-interval-seconds", () -> "2");
+        r.add("integrity.schedule.max-stored", () -> String.valueOf(MAX_STORED));
     }
 
     @BeforeEach
@@ -84,11 +88,74 @@ class SchedulesApiTest extends BootApiTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(JSON.readTree(list.body()).get("schedules")).extracting(s -> s.get("id").asText())
                 .containsExactly(good);
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(api.get("/api/schedules").body())
+                .get("not_applied"), n -> n.size() == 1).get(0).get("problem").asText()).isEqualTo("Schedule "
+                + "document 'handWritten' is malformed: name must be a string, is a number; fix or delete the document");
         assertThat(one.line()).isEqualTo("409 {\"status\":409,\"error\":\"Conflict\",\"message\":\"Schedule "
                 + "document 'handWritten' is malformed: name must be a string, is a number; fix or delete the document\","
                 + "\"path\":\"/api/schedules/handWritten\"}");
         assertThat(api.delete("/api/schedules/handWritten").line())
                 .isEqualTo("200 {\"result\":\"deleted\",\"id\":\"handWritten\"}");
+    }
+
+    @Test
+    void theListPagesByNameWithTheCursorOfThePreviousPage() throws Exception {
+        for (String name : List.of("c", "a", "b")) {
+            create(leads("0 0 * * * ?").replace("\"Leads\", \"base_id\"", "\"" + name + "\", \"base_id\""));
+        }
+
+        JsonNode first = JSON.readTree(api.get("/api/schedules?limit=2").body());
+        JsonNode second = JSON.readTree(api.get("/api/schedules?limit=2&after=" + first.get("next").asText()).body());
+
+        assertThat(first.get("schedules")).extracting(s -> s.get("name").asText()).containsExactly("a", "b");
+        assertThat(second.get("schedules")).extracting(s -> s.get("name").asText()).containsExactly("c");
+        assertThat(second.get("next").isNull()).isTrue();
+        assertThat(api.get("/api/schedules?limit=501").line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad "
+                + "Request\",\"message\":\"Query parameter 'limit' must be a whole number from 1 to 500, was '501'\","
+                + "\"path\":\"/api/schedules\"}");
+        assertThat(api.get("/api/schedules?after=nope").line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad "
+                + "Request\",\"message\":\"Query parameter 'after' must be the 'next' cursor of a previous page, was "
+                + "'nope'\",\"path\":\"/api/schedules\"}");
+    }
+
+    @Test
+    void aCreateBeyondMaxStoredIsRefusedNamingTheSettingAndStoresNothing() throws Exception {
+        for (int i = 0; i < MAX_STORED; i++) {
+            create(leads("0 0 * * * ?"));
+        }
+
+        ApiClient.Answer refused = api.json("POST", "/api/schedules", leads("0 0 * * * ?"));
+
+        assertThat(refused.line()).isEqualTo("409 {\"status\":409,\"error\":\"Conflict\",\"message\":\"There are "
+                + MAX_STORED + " schedules stored, the most allowed (integrity.schedule.max-stored (env "
+                + "INTEGRITY_SCHEDULE_MAX_STORED) is " + MAX_STORED + "): delete one first, or raise the limit\","
+                + "\"path\":\"/api/schedules\"}");
+        assertThat(JSON.readTree(api.get("/api/schedules").body()).get("schedules")).hasSize(MAX_STORED);
+    }
+
+    @Test
+    void aStoredScheduleWithAPatternOverItsBudgetIsNotAppliedAndSaysSoWhileTheRunnerGoesOn() throws Exception {
+        String good = create(leads("0 0 * * * ?"));
+        Map<String, Object> bomb = new java.util.HashMap<>(Map.of("name", "bomb", "base_id", LEADS_BASE,
+                "cron", "0 0 * * * ?", "time_zone", "UTC", "enabled", true, "tables", List.of(Map.of("name", "Leads",
+                        "rules", List.of(Map.of("type", "pattern", "field", "Name", "regex", HEAP_BOMB))))));
+        bomb.put("updated_at", Timestamp.now());
+        firestore.collection("integrity_schedules").document("storedBomb").set(bomb).get(10, TimeUnit.SECONDS);
+        String problem = "Schedule storedBomb is not applied: $.tables[0].rules[0].regex";
+
+        JsonNode list = await().atMost(Duration.ofSeconds(10)).until(
+                () -> JSON.readTree(api.get("/api/schedules").body()), l -> l.get("not_applied").size() == 1);
+
+        assertThat(list.get("not_applied").get(0).get("id").asText()).isEqualTo("storedBomb");
+        assertThat(list.get("not_applied").get(0).get("problem").asText()).startsWith(problem);
+        assertThat(JSON.readTree(api.get("/api/schedules/storedBomb").body()).get("not_applied").asText())
+                .startsWith(problem);
+        assertThat(camel.getRoute("integrity-schedule-storedBomb")).isNull();
+        assertThat(camel.getRoute("integrity-schedule-" + good)).isNotNull();
+        assertThat(api.post("/api/schedules/storedBomb/run").line()).startsWith("409 {\"status\":409,\"error\":"
+                + "\"Conflict\",\"message\":\"Schedule 'storedBomb' is stored but not valid, so it cannot run: "
+                + "$.tables[0].rules[0].regex");
+        assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
 
     @Test

@@ -27,6 +27,7 @@ import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.run.ScheduleRoutes;
+import com.airtableintegrity.run.ScheduleSync;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.ScheduleDocuments;
 import com.airtableintegrity.support.CamelRunner;
@@ -65,7 +66,7 @@ class ScheduleLifecycleTest extends RunnerTestBase {
     void deleteSchedulesAndLetRunsEnd() throws Exception {
         try {
             airtable.clearFaults();
-            documents.list().forEach(s -> documents.delete(s.id()));
+            documents.all().changed().forEach(s -> documents.delete(s.id()));
             await().atMost(Duration.ofSeconds(30)).until(() -> scheduleRoutes(runner).isEmpty()
                     && (second == null || scheduleRoutes(second).isEmpty()));
             await().atMost(Duration.ofSeconds(30)).until(() -> runs().stream().noneMatch(this::running));
@@ -184,6 +185,24 @@ class ScheduleLifecycleTest extends RunnerTestBase {
         documents.delete(id);
         propagation("delete", t, r -> route(r, id) == null);
         assertThat(runs()).isEmpty();
+    }
+
+    @Test
+    void schedulesCreatedOneByOneAreEachReadOnceByTheSyncNotTheWholeCollectionPerChange() throws Exception {
+        ScheduleSync sync = runner.context().getRegistry().lookupByNameAndType("scheduleSync", ScheduleSync.class);
+        await().atMost(FIVE_SECONDS).until(sync::listening);
+        // the minute's backstop reconcile (a full read) must not fire while counting: only the listener reads
+        runner.context().getRouteController().stopRoute("integrity-schedule-sync");
+        long before = sync.documentsRead();
+        int n = 30;
+
+        for (int i = 0; i < n; i++) {
+            String id = documents.create(leads(TestSettings.NEVER));
+            await().atMost(FIVE_SECONDS).until(() -> route(runner, id) != null); // each change on its own
+        }
+
+        // one read per created document; re-reading the collection on each change would be n(n+1)/2 = 465
+        assertThat(sync.documentsRead() - before).isEqualTo(n);
     }
 
     @Test

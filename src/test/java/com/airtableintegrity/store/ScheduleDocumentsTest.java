@@ -73,11 +73,54 @@ class ScheduleDocumentsTest extends StoreTestBase {
     }
 
     @Test
-    void theListIsOrderedByName() {
+    void aPageIsOrderedByNameThenId() {
         schedules.create(crm("b"));
         schedules.create(crm("a"));
+        String[] twins = {schedules.create(crm("c")), schedules.create(crm("c"))};
+        java.util.Arrays.sort(twins);
 
-        assertThat(schedules.list()).extracting(s -> s.spec().getName()).containsExactly("a", "b");
+        SchedulePages.Page page = schedules.page(null, 10);
+
+        assertThat(page.schedules()).extracting(s -> s.spec().getName()).containsExactly("a", "b", "c", "c");
+        assertThat(page.schedules().subList(2, 4)).extracting(ScheduleDocuments.Stored::id).containsExactly(twins);
+        assertThat(page.next()).isNull();
+    }
+
+    @Test
+    void pagesFollowingEachOthersCursorHoldEveryScheduleOnceEvenWithNamesThatNeedEscaping() {
+        List<String> names = List.of("a b", "ä/ö", "c?d=e&f", "a b", "zz", "ß", "..", "x.y.z");
+        names.forEach(name -> schedules.create(crm(name)));
+
+        List<String> seen = new ArrayList<>();
+        SchedulePages.Cursor after = null;
+        int pages = 0;
+        do {
+            SchedulePages.Page page = schedules.page(after == null ? null
+                    : SchedulePages.Cursor.parse(after.encode()), 3);
+            page.schedules().forEach(s -> seen.add(s.spec().getName()));
+            after = page.next();
+            pages++;
+        } while (after != null);
+
+        assertThat(seen).containsExactlyElementsOf(names.stream().sorted().toList());
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void aCursorThatIsNotOneIsRefusedByParse() {
+        for (String bad : List.of("", "abc", "!!!.id", "YQ.a/b", "YQ.")) {
+            assertThatThrownBy(() -> SchedulePages.Cursor.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void countIsTheNumberOfScheduleDocuments() {
+        assertThat(schedules.count()).isZero();
+        schedules.create(crm("a"));
+        schedules.create(crm("b"));
+
+        assertThat(schedules.count()).isEqualTo(2);
     }
 
     @Test

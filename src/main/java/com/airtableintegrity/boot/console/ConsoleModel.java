@@ -20,8 +20,17 @@ public final class ConsoleModel {
 
     /** A schedule's line: the configured one ({@code default}, from application.yaml) cannot be changed here. */
     public record ScheduleView(String id, String name, String baseId, String cron, String timeZone,
-                               List<String> tables, boolean enabled, boolean configured) {
+                               List<String> tables, boolean enabled, boolean configured, String notApplied) {
     }
+
+    /**
+     * The first {@value #SCHEDULES_SHOWN} schedules by name ({@code more}: there are others, which the REST API pages
+     * through), and every stored document this runner does not apply (id → why).
+     */
+    public record SchedulesView(List<ScheduleView> rows, boolean more, Map<String, String> notApplied) {
+    }
+
+    static final int SCHEDULES_SHOWN = 100;
 
     /** A run the sweep marked and the rule that marked it. */
     public record Marked(String runId, String rule, String reason) {
@@ -53,11 +62,13 @@ public final class ConsoleModel {
         return docs.stream().map(this::run).toList();
     }
 
-    List<ScheduleView> schedules() {
-        return schedules.list().stream().map(e -> new ScheduleView(e.id(), e.spec().getName(), e.spec().getBaseId(),
-                e.spec().getCron(), e.spec().getTimeZone(),
-                e.spec().getTables().stream().map(t -> t.getName()).toList(), e.spec().isEnabled(), e.configured()))
-                .toList();
+    SchedulesView schedules() {
+        ScheduleCatalog.Page page = schedules.page(null, SCHEDULES_SHOWN);
+        Map<String, String> notApplied = schedules.notApplied();
+        return new SchedulesView(page.schedules().stream().map(e -> new ScheduleView(e.id(), e.spec().getName(),
+                e.spec().getBaseId(), e.spec().getCron(), e.spec().getTimeZone(),
+                e.spec().getTables().stream().map(t -> t.getName()).toList(), e.spec().isEnabled(), e.configured(),
+                notApplied.get(e.id()))).toList(), page.next() != null, notApplied);
     }
 
     String sweepCron() {
