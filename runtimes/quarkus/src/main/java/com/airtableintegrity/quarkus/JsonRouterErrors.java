@@ -81,12 +81,16 @@ public class JsonRouterErrors {
     }
 
     private static void answer(RoutingContext ctx, int status, String message) {
+        answer(ctx, ApiError.of(status, message, ctx.request().path()));
+    }
+
+    /** {@code error} as the whole answer, after its one log line (unless an answer has already begun). */
+    static void answer(RoutingContext ctx, ApiError error) {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        ApiError error = ApiError.of(status, message, ctx.request().path());
         error.log(method(ctx), null);
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ApiError.CONTENT_TYPE)
+        ctx.response().setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, ApiError.CONTENT_TYPE)
                 .end(error.toJson());
     }
 }

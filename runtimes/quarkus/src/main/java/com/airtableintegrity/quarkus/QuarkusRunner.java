@@ -17,8 +17,9 @@ import jakarta.enterprise.event.Observes;
  * The runner on Quarkus: before Camel Main loads the route files, the same objects as on Spring Boot and Camel Main are
  * made by the core's factory and bound into Camel's registry under the names the routes use
  * ({@link RunnerAssembly}, which also closes them when the context has stopped). Nothing else is Quarkus-specific but
- * the settings ({@link QuarkusSettings}), the loopback-only HTTP server ({@link LoopbackOnly}) and the JSON error
- * answers of Quarkus' own router ({@link JsonRouterErrors}).
+ * the settings ({@link QuarkusSettings}), the loopback-only HTTP server ({@link LoopbackOnly}) that answers local
+ * callers only ({@link LocalCallersOnly}), and the JSON error answers of Quarkus' own router
+ * ({@link JsonRouterErrors}).
  */
 @ApplicationScoped
 public class QuarkusRunner {

@@ -4,10 +4,15 @@ import static com.airtableintegrity.support.AirtableDouble.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -45,7 +50,9 @@ import com.airtableintegrity.support.TestSettings;
  * The Quarkus build ({@code target/quarkus-app/quarkus-run.jar}) as its own process, configured through the
  * environment variables of docs/configuration.md's table only, against the Firestore emulator and the Airtable
  * double: the top-level application.yaml's tables and rules, its schedule firing every 2 s, the sweep every second,
- * the REST API, /q/health, and operation over JMX (remote JMX on a free loopback port).
+ * the REST API, /q/health, and operation over JMX (remote JMX on a free loopback port); what the API refuses to
+ * anonymous callers' browsers (another site's Host or write, answer headers set by the request) and to a pattern rule
+ * whose regex would exhaust the heap.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuarkusRunnerIT {
@@ -58,6 +65,9 @@ class QuarkusRunnerIT {
 
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://127\\.0\\.0\\.1:\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Query parameters named like answer headers that would set a cookie and redirect the page. */
+    private static final String SETS_HEADERS = "?Set-Cookie=x%3Dy&Refresh=0%3Burl%3Dhttps://evil.example";
+    private static final String REFLECT = "X-Reflect-Me";
 
     private static RunnerJar runner;
     private static JMXConnector jmx;
@@ -245,21 +255,212 @@ class QuarkusRunnerIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> !mbeans.isRegistered(route));
     }
 
+    @Test
+    void anAnswerCarriesNoRequestHeaderOrQueryParameterAsItsOwnHeader() throws Exception {
+        HttpResponse<String> answer = send(request("/api/schedules" + SETS_HEADERS).header(REFLECT, "hello").GET());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(reflected(answer)).isEmpty();
+    }
+
+    @Test
+    void aRouteErrorCarriesNoRequestHeaderOrQueryParameterAsItsOwnHeader() throws Exception {
+        // the sweep has ended the stale run: cancelling it is a 409
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs.read(STALE_RUN),
+                r -> !"running".equals(r.get("status")));
+        HttpResponse<String> badRequest = send(request("/api/runs" + SETS_HEADERS).header(REFLECT, "hello").GET());
+        HttpResponse<String> notFound = send(request("/api/runs/nosuchrun" + SETS_HEADERS).header(REFLECT, "hello")
+                .GET());
+        HttpResponse<String> conflict = send(request("/api/runs/" + STALE_RUN + "/cancel" + SETS_HEADERS)
+                .header(REFLECT, "hello").POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(badRequest.statusCode() + " " + badRequest.body()).isEqualTo("400 {\"status\":400,\"error\":"
+                + "\"Bad Request\",\"message\":\"Unknown query parameter 'Set-Cookie': this endpoint takes limit, "
+                + "status, base, before\",\"path\":\"/api/runs\"}");
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(reflected(badRequest)).isEmpty();
+        assertThat(reflected(notFound)).isEmpty();
+        assertThat(reflected(conflict)).isEmpty();
+    }
+
+    @Test
+    void aRouterErrorCarriesNoRequestHeaderOrQueryParameterAsItsOwnHeader() throws Exception {
+        HttpResponse<String> notFound = send(request("/api/nothing" + SETS_HEADERS).header(REFLECT, "hello").GET());
+        HttpResponse<String> notAllowed = send(request("/api/runs" + SETS_HEADERS).header(REFLECT, "hello")
+                .DELETE());
+
+        assertThat(notFound.statusCode() + " " + notFound.body()).isEqualTo("404 {\"status\":404,\"error\":"
+                + "\"Not Found\",\"message\":\"No endpoint GET /api/nothing\",\"path\":\"/api/nothing\"}");
+        assertThat(notAllowed.statusCode()).isEqualTo(405);
+        assertThat(reflected(notFound)).isEmpty();
+        assertThat(reflected(notAllowed)).isEmpty();
+    }
+
+    @Test
+    void aRequestNamedToAForeignHostIsMisdirectedOnEveryPath() throws Exception {
+        for (String path : new String[] {"/api/runs", "/q/health/live", "/no/such/path"}) {
+            String answer = raw("GET " + path + " HTTP/1.1\r\nHost: rebind.attacker.example:" + port()
+                    + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).as(path).startsWith("HTTP/1.1 421 ").endsWith("\r\n\r\n{\"status\":421,\"error\":"
+                    + "\"Misdirected Request\",\"message\":\"Host 'rebind.attacker.example' is not a name of this "
+                    + "runner: it listens on a loopback address and answers only localhost, 127.0.0.1 and [::1]\","
+                    + "\"path\":\"" + path + "\"}");
+        }
+    }
+
+    @Test
+    void aRequestNamedToAForeignHostIsMisdirectedBeforeItsBodyIsLookedAt() throws Exception {
+        // without the host check first: 413 (declared length over the limit) and 415 (not JSON)
+        String tooLarge = statusLine("POST /api/runs HTTP/1.1\r\nHost: rebind.attacker.example\r\nContent-Type: "
+                + "application/json\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\n");
+        String notJson = statusLine("POST /api/runs HTTP/1.1\r\nHost: rebind.attacker.example\r\nContent-Type: "
+                + "text/plain\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx");
+
+        assertThat(tooLarge).isEqualTo("HTTP/1.1 421 Misdirected Request");
+        assertThat(notJson).isEqualTo("HTTP/1.1 421 Misdirected Request");
+    }
+
+    @Test
+    void aRequestNamedToALoopbackHostIsAnswered() throws Exception {
+        for (String host : new String[] {"localhost:1", "127.0.0.1", "[::1]:" + port(), "LOCALHOST"}) {
+            String answer = raw("GET /api/runs?limit=1 HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).as(host).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
+    void anEmptyFormPostMarkedCrossSiteIsForbiddenAndStartsNoRun() throws Exception {
+        assertCrossSiteFormPostRefused("Sec-Fetch-Site", "cross-site");
+    }
+
+    @Test
+    void anEmptyFormPostFromAForeignOriginIsForbiddenAndStartsNoRun() throws Exception {
+        assertCrossSiteFormPostRefused("Origin", "https://evil.example");
+    }
+
+    @Test
+    void aFormPostFromTheRunnersOwnOriginStartsARun() throws Exception {
+        long manualRuns = manualRuns();
+        String origin = "http://127.0.0.1:" + port();
+
+        // the schedule fires every 2 s: a start is refused (409) while its run is live
+        assertThat(await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            HttpResponse<String> a = send(formPost().header("Origin", origin).header("Sec-Fetch-Site", "same-origin"));
+            return a.statusCode() + " " + a.body();
+        }, a -> !a.startsWith("409 "))).isEqualTo("202 {\"result\":\"manual run requested\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> manualRuns() == manualRuns + 1);
+    }
+
+    @Test
+    void aRegexThatWouldExhaustTheHeapIsRefusedNamingTheRuleAndLivenessAnswersRightAfter() throws Exception {
+        long start = System.nanoTime();
+        String refused = answer("POST", "/api/schedules", "{\"name\":\"heavy\",\"base_id\":\"" + TestSettings.BASE
+                + "\",\"cron\":\"0 0 3 * * ?\",\"tables\":[{\"name\":\"Customers\",\"rules\":[{\"type\":"
+                + "\"pattern\",\"field\":\"Name\",\"regex\":\"((a{1000}){1000}){1000}\"}]}]}");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        HttpResponse<String> live = send(request("/q/health/live").timeout(Duration.ofSeconds(5)).GET());
+
+        assertThat(refused).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\",\"message\":\"The schedule is "
+                + "not valid: 1 problem, each named by its JSON path\",\"path\":\"/api/schedules\",\"problems\":["
+                + "\"$.tables[0].rules[0].regex expands to more than 5000 steps (counted repetitions multiply: {1000} "
+                + "inside {1000} is a million copies); use fewer or smaller counts, or + and * instead\"]}");
+        assertThat(millis).as("ms to answer").isLessThan(5_000);
+        assertThat(live.statusCode()).isEqualTo(200);
+    }
+
+    /** An empty form post to start a run, marked by {@code header} as another site's, is 403 and starts no run. */
+    private static void assertCrossSiteFormPostRefused(String header, String value) throws Exception {
+        long manualRuns = manualRuns();
+
+        HttpResponse<String> answer = send(formPost().header(header, value));
+
+        assertThat(answer.statusCode() + " " + answer.body()).isEqualTo("403 {\"status\":403,\"error\":\"Forbidden\","
+                + "\"message\":\"A POST from another site's page is refused: this runner listens on a loopback "
+                + "address for its local callers only\",\"path\":\"/api/runs\"}");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> manualRuns() == manualRuns);
+    }
+
+    private static HttpRequest.Builder formPost() {
+        return request("/api/runs").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.noBody());
+    }
+
+    private static long manualRuns() throws Exception {
+        return runs.all().stream().filter(r -> "manual".equals(r.get("trigger"))).count();
+    }
+
+    /** The headers of {@link #SETS_HEADERS} and {@link #REFLECT} that {@code answer} carries (none, if it is safe). */
+    private static List<String> reflected(HttpResponse<String> answer) {
+        return List.of("Set-Cookie", "Refresh", REFLECT).stream()
+                .filter(h -> answer.headers().firstValue(h).isPresent()).toList();
+    }
+
     private static String answer(String method, String path) throws Exception {
         return answer(method, path, null);
     }
 
-    /** "STATUS BODY" of a request to the runner, at the port its log names; a body is sent as JSON. */
+    /** "STATUS BODY" of a request to the runner; a body is sent as JSON. */
     private static String answer(String method, String path, String json) throws Exception {
+        HttpRequest.Builder builder = request(path);
+        HttpResponse<String> response = send(json == null ? builder.method(method, HttpRequest.BodyPublishers.noBody())
+                : builder.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json)));
+        return response.statusCode() + " " + response.body();
+    }
+
+    /** A request to the runner, at the address its log names. */
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(address() + path)).timeout(Duration.ofSeconds(10));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String address() {
         Matcher listening = LISTENING.matcher(runner.log());
         assertThat(listening.find()).as("the runner logs its address").isTrue();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(listening.group(1) + path))
-                .timeout(Duration.ofSeconds(10));
-        HttpRequest request = json == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()).build()
-                : builder.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(json)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() + " " + response.body();
+        return listening.group(1);
+    }
+
+    private static int port() {
+        return URI.create(address()).getPort();
+    }
+
+    /**
+     * The whole answer to {@code request} (head and body), sent as it is over a socket: HttpClient will not send a
+     * Host header of the caller's choice.
+     */
+    private static String raw(String request) throws Exception {
+        return raw(request, false);
+    }
+
+    /** The status line of the answer to {@code request} (sent as {@link #raw} does), not waiting for the rest. */
+    private static String statusLine(String request) throws Exception {
+        return raw(request, true);
+    }
+
+    private static String raw(String request, boolean firstLineOnly) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            if (!firstLineOnly) {
+                in.transferTo(answer);
+                return answer.toString(StandardCharsets.UTF_8);
+            }
+            for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+                answer.write(b);
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1).stripTrailing();
+        }
     }
 
     @SuppressWarnings("unchecked")
