@@ -63,6 +63,23 @@ class ScheduleBadInputTest extends BootApiTest {
     }
 
     @Test
+    void aBodyRepeatingAKeyIsRefusedNamingTheKeyAndTheObjectItIsIn() throws Exception {
+        assertThat(postChanged(v -> "{\"id\": \"a\", \"id\": \"b\"}").line()).isEqualTo("400 {\"status\":400,"
+                + "\"error\":\"Bad Request\",\"message\":\"The request body is not valid JSON: Duplicate field 'id' in $ "
+                + "(line 1, column 17)\",\"path\":\"/api/schedules\"}");
+        String twoRegexes = VALID.replace("{\"type\": \"required\", \"field\": \"Name\"}",
+                "{\"type\": \"pattern\", \"field\": \"Name\", \"regex\": \"[A-Z].*\", \"regex\": \".*\"}");
+        assertThat(postChanged(v -> twoRegexes).line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\","
+                + "\"message\":\"The request body is not valid JSON: Duplicate field 'regex' in $.tables[0].rules[0] "
+                + "(line 3, column 96)\",\"path\":\"/api/schedules\"}");
+        assertThat(api.json("PUT", "/api/schedules/abc", twoRegexes).line()).contains("\"status\":400,")
+                .contains("Duplicate field 'regex' in $.tables[0].rules[0]");
+        assertThat(api.json("PATCH", "/api/schedules/abc", "{\"enabled\": false, \"enabled\": true}").line())
+                .isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\",\"message\":\"The request body is not "
+                        + "valid JSON: Duplicate field 'enabled' in $ (line 1, column 29)\",\"path\":\"/api/schedules/abc\"}");
+    }
+
+    @Test
     void aBodyThatIsNotAnObjectIsRefused() throws Exception {
         assertThat(problemsOf(v -> "[" + v + "]")).containsExactly(
                 "$ the request body must be a JSON object (a schedule), was array [{\"name\":\"Leads\",\"base_id\":"
