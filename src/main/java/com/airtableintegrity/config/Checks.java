@@ -4,9 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TimeZone;
 
 import org.quartz.CronExpression;
 
@@ -217,7 +219,13 @@ final class Checks {
         }
     }
 
+    /** A valid cron that fires again after now, in the JVM's time zone (how configured crons fire). */
     void cron(String key, String value) {
+        cron(key, value, TimeZone.getDefault());
+    }
+
+    /** A valid cron that fires again after now in {@code zone}: 31 February or a past year never does. */
+    void cron(String key, String value, TimeZone zone) {
         if (value == null || !CronExpression.isValidExpression(value)) {
             String why;
             try {
@@ -228,6 +236,22 @@ final class Checks {
             }
             problems.add(key + " '" + value + "' is not a valid Quartz cron expression (six or seven fields: "
                     + "sec min hour day-of-month month day-of-week [year], e.g. '0 0 * * * ?')" + why);
+            return;
+        }
+        if (inZone(value, zone).getNextValidTimeAfter(new Date()) == null) {
+            problems.add(key + " '" + value + "' never fires: no date from now on matches it (such as 31 February "
+                    + "or a year that has passed)");
+        }
+    }
+
+    /** A cron already found valid, firing in {@code zone}. */
+    static CronExpression inZone(String cron, TimeZone zone) {
+        try {
+            CronExpression expression = new CronExpression(cron);
+            expression.setTimeZone(zone);
+            return expression;
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("Not a valid cron: " + cron, e); // callers check validity first
         }
     }
 }

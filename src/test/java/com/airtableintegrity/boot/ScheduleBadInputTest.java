@@ -114,6 +114,13 @@ class ScheduleBadInputTest extends BootApiTest {
     }
 
     @Test
+    void aCronThatNeverFiresIsRefusedNamingTheCronField() throws Exception {
+        assertThat(problemsOf(v -> v.replace("0 0 * * * ?", "0 0 0 31 2 ?"))).containsExactly(
+                "$.cron '0 0 0 31 2 ?' never fires: no date from now on matches it (such as 31 February or a year "
+                        + "that has passed)");
+    }
+
+    @Test
     void anUnknownTimeZoneIsRefused() throws Exception {
         assertThat(problemsOf(v -> v.replace("Europe/Berlin", "Mars/Olympus"))).containsExactly(
                 "$.time_zone 'Mars/Olympus' is not an IANA time zone such as UTC or Europe/Berlin");

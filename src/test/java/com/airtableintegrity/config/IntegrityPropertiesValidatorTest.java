@@ -47,6 +47,18 @@ class IntegrityPropertiesValidatorTest {
     }
 
     @Test
+    void aConfiguredCronThatNeverFiresStopsStartupNamingTheKey() {
+        assertThat(problems(p -> {
+            p.getSchedule().setCron("0 0 0 31 2 ?");
+            p.getSweep().setCron("0 0 0 30 2 ?");
+        })).containsExactly(
+                "integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON) '0 0 0 31 2 ?' never fires: no date from now "
+                        + "on matches it (such as 31 February or a year that has passed)",
+                "integrity.sweep.cron (env INTEGRITY_SWEEP_CRON) '0 0 0 30 2 ?' never fires: no date from now on "
+                        + "matches it (such as 31 February or a year that has passed)");
+    }
+
+    @Test
     void aNegativeRequestTimeoutIsRejected() {
         assertThat(problems(p -> p.getAirtable().setRequestTimeoutSeconds(-5))).containsExactly(
                 "integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS) must be a positive number, was -5");

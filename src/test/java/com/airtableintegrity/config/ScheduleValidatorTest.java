@@ -56,6 +56,15 @@ class ScheduleValidatorTest {
     }
 
     @Test
+    void aCronThatNeverFiresIsRefusedNamingTheField() {
+        assertThat(problems(s -> s.setCron("0 0 0 31 2 ?"))).containsExactly("$.cron '0 0 0 31 2 ?' never fires: no "
+                + "date from now on matches it (such as 31 February or a year that has passed)");
+        assertThat(problems(s -> s.setCron("0 0 0 1 1 ? 2020"))).containsExactly("$.cron '0 0 0 1 1 ? 2020' never "
+                + "fires: no date from now on matches it (such as 31 February or a year that has passed)");
+        assertThat(problems(s -> s.setCron("0 0 0 29 2 ?"))).as("29 February, in leap years").isEmpty();
+    }
+
+    @Test
     void aRegexThatWouldExhaustTheHeapIsRefusedBeforeItIsCompiled() {
         long start = System.nanoTime();
         List<String> problems = problems(s -> s.getTables().get(0).getRules()
