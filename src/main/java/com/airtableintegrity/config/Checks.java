@@ -29,6 +29,8 @@ final class Checks {
     private static final Pattern COLLECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     private static final Pattern RESERVED_ID = Pattern.compile("__.*__");
     private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    /** Table names a URL reads as a path step, not a name: {@code /v0/appX/..} is {@code /v0/}. */
+    private static final Set<String> DOT_SEGMENTS = Set.of(".", "..");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -51,6 +53,9 @@ final class Checks {
             String name = tables.get(i).getName();
             if (name == null || name.isBlank()) {
                 problems.add(key + "[" + i + "].name is required");
+            } else if (DOT_SEGMENTS.contains(name)) {
+                problems.add(key + "[" + i + "].name '" + name + "' is not a table name Airtable can be asked for: "
+                        + "'.' and '..' are read as path steps of the request's URL");
             } else if (!names.add(name)) {
                 problems.add(key + "[" + i + "].name '" + name + "' is configured twice");
             }

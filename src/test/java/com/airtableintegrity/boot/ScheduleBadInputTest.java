@@ -121,6 +121,14 @@ class ScheduleBadInputTest extends BootApiTest {
     }
 
     @Test
+    void aTableNamedDotDotIsRefusedNamingTheTable() throws Exception {
+        assertThat(problemsOf(v -> v.replace("{\"name\": \"Owners\", \"rules\": []}",
+                "{\"name\": \"Owners\", \"rules\": []}, {\"name\": \"..\", \"rules\": []}"))).containsExactly(
+                "$.tables[2].name '..' is not a table name Airtable can be asked for: '.' and '..' are read as path "
+                        + "steps of the request's URL");
+    }
+
+    @Test
     void anUnknownTimeZoneIsRefused() throws Exception {
         assertThat(problemsOf(v -> v.replace("Europe/Berlin", "Mars/Olympus"))).containsExactly(
                 "$.time_zone 'Mars/Olympus' is not an IANA time zone such as UTC or Europe/Berlin");

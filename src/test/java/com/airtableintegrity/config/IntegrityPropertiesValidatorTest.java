@@ -59,6 +59,13 @@ class IntegrityPropertiesValidatorTest {
     }
 
     @Test
+    void aConfiguredTableNamedDotDotStopsStartupNamingTheKey() {
+        assertThat(problems(p -> p.setTables(List.of(new TableSpec("..", List.of(RuleSpec.required("Name")))))))
+                .containsExactly("integrity.tables[0].name '..' is not a table name Airtable can be asked for: '.' "
+                        + "and '..' are read as path steps of the request's URL");
+    }
+
+    @Test
     void aNegativeRequestTimeoutIsRejected() {
         assertThat(problems(p -> p.getAirtable().setRequestTimeoutSeconds(-5))).containsExactly(
                 "integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS) must be a positive number, was -5");

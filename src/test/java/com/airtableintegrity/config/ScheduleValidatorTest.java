@@ -100,6 +100,18 @@ class ScheduleValidatorTest {
     }
 
     @Test
+    void aTableNamedDotOrDotDotIsRefusedAsAPathStepWhileOtherNamesWithDotsPass() {
+        assertThat(problems(s -> s.getTables().get(1).setName(".."))).containsExactly(
+                "$.tables[1].name '..' is not a table name Airtable can be asked for: '.' and '..' are read as path "
+                        + "steps of the request's URL");
+        assertThat(problems(s -> s.getTables().get(1).setName("."))).containsExactly(
+                "$.tables[1].name '.' is not a table name Airtable can be asked for: '.' and '..' are read as path "
+                        + "steps of the request's URL");
+        assertThat(problems(s -> s.getTables().get(1).setName("..."))).isEmpty();
+        assertThat(problems(s -> s.getTables().get(1).setName("../Customers"))).isEmpty();
+    }
+
+    @Test
     void anUnknownTimeZoneIsRefused() {
         assertThat(problems(s -> s.setTimeZone("Mars/Olympus"))).containsExactly(
                 "$.time_zone 'Mars/Olympus' is not an IANA time zone such as UTC or Europe/Berlin");
