@@ -6,7 +6,9 @@ import org.apache.camel.Message;
 import com.airtableintegrity.run.ScheduleCatalog;
 import com.airtableintegrity.store.MalformedSchedule;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 
 /**
  * Every error answer of the REST routes, from one place (routeConfiguration {@code integrity-api-errors}): an
@@ -34,7 +36,7 @@ public final class RouteErrors {
         } else if (caught instanceof JsonProcessingException json) {
             // the REST binding parses a JSON body before the verb runs
             error = ApiError.of(400, "The request body is not valid JSON: " + json.getOriginalMessage()
-                    + location(json), path(m));
+                    + where(json), path(m));
             caught = null;
         } else {
             error = ApiError.of(500, ApiError.INTERNAL_MESSAGE, path(m));
@@ -45,9 +47,24 @@ public final class RouteErrors {
         m.setBody(error.toJson());
     }
 
-    private static String location(JsonProcessingException e) {
+    /**
+     * Where the parse stopped: the object or array it was in, as a JSON path ({@code $.tables[0].rules[1]}, so a
+     * repeated key is named with the object that repeats it), and the line and column.
+     */
+    private static String where(JsonProcessingException e) {
+        String in = e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null
+                ? " in " + jsonPath(parser.getParsingContext().getParent()) : "";
         JsonLocation at = e.getLocation();
-        return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return in + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    }
+
+    /** The JSON path of the value a parsing context is at: {@code $} for the whole body. */
+    private static String jsonPath(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        return path.insert(0, '$').toString();
     }
 
     /** The request path as received (without the query: Vert.x, under Quarkus, puts it in HTTP_URI). */

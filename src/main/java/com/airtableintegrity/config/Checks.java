@@ -4,9 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TimeZone;
 
 import org.quartz.CronExpression;
 
@@ -27,6 +29,8 @@ final class Checks {
     private static final Pattern COLLECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     private static final Pattern RESERVED_ID = Pattern.compile("__.*__");
     private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    /** Table names a URL reads as a path step, not a name: {@code /v0/appX/..} is {@code /v0/}. */
+    private static final Set<String> DOT_SEGMENTS = Set.of(".", "..");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -49,6 +53,9 @@ final class Checks {
             String name = tables.get(i).getName();
             if (name == null || name.isBlank()) {
                 problems.add(key + "[" + i + "].name is required");
+            } else if (DOT_SEGMENTS.contains(name)) {
+                problems.add(key + "[" + i + "].name '" + name + "' is not a table name Airtable can be asked for: "
+                        + "'.' and '..' are read as path steps of the request's URL");
             } else if (!names.add(name)) {
                 problems.add(key + "[" + i + "].name '" + name + "' is configured twice");
             }
@@ -217,7 +224,13 @@ final class Checks {
         }
     }
 
+    /** A valid cron that fires again after now, in the JVM's time zone (how configured crons fire). */
     void cron(String key, String value) {
+        cron(key, value, TimeZone.getDefault());
+    }
+
+    /** A valid cron that fires again after now in {@code zone}: 31 February or a past year never does. */
+    void cron(String key, String value, TimeZone zone) {
         if (value == null || !CronExpression.isValidExpression(value)) {
             String why;
             try {
@@ -228,6 +241,22 @@ final class Checks {
             }
             problems.add(key + " '" + value + "' is not a valid Quartz cron expression (six or seven fields: "
                     + "sec min hour day-of-month month day-of-week [year], e.g. '0 0 * * * ?')" + why);
+            return;
+        }
+        if (inZone(value, zone).getNextValidTimeAfter(new Date()) == null) {
+            problems.add(key + " '" + value + "' never fires: no date from now on matches it (such as 31 February "
+                    + "or a year that has passed)");
+        }
+    }
+
+    /** A cron already found valid, firing in {@code zone}. */
+    static CronExpression inZone(String cron, TimeZone zone) {
+        try {
+            CronExpression expression = new CronExpression(cron);
+            expression.setTimeZone(zone);
+            return expression;
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("Not a valid cron: " + cron, e); // callers check validity first
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
@@ -38,13 +39,15 @@ public final class ScheduleValidator {
         Checks checks = new Checks();
         checks.required("$.name", s.getName(), true);
         checks.baseId("$.base_id", s.getBaseId());
+        ZoneId zone = zoneOrNull(s.getTimeZone());
         if (s.getCron() == null || s.getCron().isBlank()) {
             checks.add("$.cron is required: a Quartz cron expression such as '0 0 * * * ?' (hourly)");
         } else {
-            checks.cron("$.cron", s.getCron());
+            checks.cron("$.cron", s.getCron(), TimeZone.getTimeZone(zone == null ? ZoneOffset.UTC : zone));
         }
-        ZoneId zone = zone(checks, s.getTimeZone());
-        if (zone != null && s.getCron() != null && CronExpression.isValidExpression(s.getCron())) {
+        if (zone == null) {
+            checks.add("$.time_zone '" + s.getTimeZone() + "' is not an IANA time zone such as UTC or Europe/Berlin");
+        } else if (s.getCron() != null && CronExpression.isValidExpression(s.getCron())) {
             cronFloor(checks, s.getCron(), zone);
         }
         checks.tables("$.tables", s.getTables());
@@ -67,23 +70,17 @@ public final class ScheduleValidator {
         return checks.problems();
     }
 
-    private static ZoneId zone(Checks checks, String timeZone) {
+    private static ZoneId zoneOrNull(String timeZone) {
         try {
             return ZoneId.of(timeZone == null || timeZone.isBlank() ? "UTC" : timeZone);
         } catch (DateTimeException e) {
-            checks.add("$.time_zone '" + timeZone + "' is not an IANA time zone such as UTC or Europe/Berlin");
             return null;
         }
     }
 
+    /** The shortest gap between firings, sampled from now; a cron that never fires is reported by Checks.cron. */
     private void cronFloor(Checks checks, String cron, ZoneId zone) {
-        CronExpression expression;
-        try {
-            expression = new CronExpression(cron);
-        } catch (java.text.ParseException e) {
-            return; // reported by Checks.cron
-        }
-        expression.setTimeZone(TimeZone.getTimeZone(zone));
+        CronExpression expression = Checks.inZone(cron, TimeZone.getTimeZone(zone));
         Date previous = expression.getNextValidTimeAfter(Date.from(Instant.now()));
         for (int i = 0; i < FIRINGS_SAMPLED && previous != null; i++) {
             Date next = expression.getNextValidTimeAfter(previous);

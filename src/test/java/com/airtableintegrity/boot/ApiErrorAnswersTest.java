@@ -75,6 +75,16 @@ class ApiErrorAnswersTest extends BootApiTest {
     }
 
     @Test
+    void aRunsBodyRepeatingAKeyIsABadRequestNamingTheKey() throws Exception {
+        assertThat(api.json("POST", "/api/runs", "{\"a\": 1, \"a\": 2}").line()).isEqualTo("400 {\"status\":400,"
+                + "\"error\":\"Bad Request\",\"message\":\"The request body is not valid JSON: Duplicate field 'a' in $ "
+                + "(line 1, column 13)\",\"path\":\"/api/runs\"}");
+        assertThat(api.json("POST", "/api/runs/abc/cancel", "{\"x\": {\"b\": 1, \"b\": 2}}").line()).isEqualTo(
+                "400 {\"status\":400,\"error\":\"Bad Request\",\"message\":\"The request body is not valid JSON: "
+                        + "Duplicate field 'b' in $.x (line 1, column 19)\",\"path\":\"/api/runs/abc/cancel\"}");
+    }
+
+    @Test
     void anUnknownPathIsA404InJson() throws Exception {
         ApiClient.Answer answer = api.get("/api/nothing-here");
 

@@ -63,6 +63,23 @@ class ScheduleBadInputTest extends BootApiTest {
     }
 
     @Test
+    void aBodyRepeatingAKeyIsRefusedNamingTheKeyAndTheObjectItIsIn() throws Exception {
+        assertThat(postChanged(v -> "{\"id\": \"a\", \"id\": \"b\"}").line()).isEqualTo("400 {\"status\":400,"
+                + "\"error\":\"Bad Request\",\"message\":\"The request body is not valid JSON: Duplicate field 'id' in $ "
+                + "(line 1, column 17)\",\"path\":\"/api/schedules\"}");
+        String twoRegexes = VALID.replace("{\"type\": \"required\", \"field\": \"Name\"}",
+                "{\"type\": \"pattern\", \"field\": \"Name\", \"regex\": \"[A-Z].*\", \"regex\": \".*\"}");
+        assertThat(postChanged(v -> twoRegexes).line()).isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\","
+                + "\"message\":\"The request body is not valid JSON: Duplicate field 'regex' in $.tables[0].rules[0] "
+                + "(line 3, column 96)\",\"path\":\"/api/schedules\"}");
+        assertThat(api.json("PUT", "/api/schedules/abc", twoRegexes).line()).contains("\"status\":400,")
+                .contains("Duplicate field 'regex' in $.tables[0].rules[0]");
+        assertThat(api.json("PATCH", "/api/schedules/abc", "{\"enabled\": false, \"enabled\": true}").line())
+                .isEqualTo("400 {\"status\":400,\"error\":\"Bad Request\",\"message\":\"The request body is not "
+                        + "valid JSON: Duplicate field 'enabled' in $ (line 1, column 29)\",\"path\":\"/api/schedules/abc\"}");
+    }
+
+    @Test
     void aBodyThatIsNotAnObjectIsRefused() throws Exception {
         assertThat(problemsOf(v -> "[" + v + "]")).containsExactly(
                 "$ the request body must be a JSON object (a schedule), was array [{\"name\":\"Leads\",\"base_id\":"
@@ -94,6 +111,21 @@ class ScheduleBadInputTest extends BootApiTest {
         assertThat(problemsOf(v -> v.replace("0 0 * * * ?", "0/10 * * * * ?"))).containsExactly(
                 "$.cron '0/10 * * * * ?' fires every 10 s at times; the shortest gap allowed is 60 s "
                         + "(integrity.schedule.min-interval-seconds)");
+    }
+
+    @Test
+    void aCronThatNeverFiresIsRefusedNamingTheCronField() throws Exception {
+        assertThat(problemsOf(v -> v.replace("0 0 * * * ?", "0 0 0 31 2 ?"))).containsExactly(
+                "$.cron '0 0 0 31 2 ?' never fires: no date from now on matches it (such as 31 February or a year "
+                        + "that has passed)");
+    }
+
+    @Test
+    void aTableNamedDotDotIsRefusedNamingTheTable() throws Exception {
+        assertThat(problemsOf(v -> v.replace("{\"name\": \"Owners\", \"rules\": []}",
+                "{\"name\": \"Owners\", \"rules\": []}, {\"name\": \"..\", \"rules\": []}"))).containsExactly(
+                "$.tables[2].name '..' is not a table name Airtable can be asked for: '.' and '..' are read as path "
+                        + "steps of the request's URL");
     }
 
     @Test

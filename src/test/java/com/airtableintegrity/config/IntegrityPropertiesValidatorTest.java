@@ -47,6 +47,25 @@ class IntegrityPropertiesValidatorTest {
     }
 
     @Test
+    void aConfiguredCronThatNeverFiresStopsStartupNamingTheKey() {
+        assertThat(problems(p -> {
+            p.getSchedule().setCron("0 0 0 31 2 ?");
+            p.getSweep().setCron("0 0 0 30 2 ?");
+        })).containsExactly(
+                "integrity.schedule.cron (env INTEGRITY_SCHEDULE_CRON) '0 0 0 31 2 ?' never fires: no date from now "
+                        + "on matches it (such as 31 February or a year that has passed)",
+                "integrity.sweep.cron (env INTEGRITY_SWEEP_CRON) '0 0 0 30 2 ?' never fires: no date from now on "
+                        + "matches it (such as 31 February or a year that has passed)");
+    }
+
+    @Test
+    void aConfiguredTableNamedDotDotStopsStartupNamingTheKey() {
+        assertThat(problems(p -> p.setTables(List.of(new TableSpec("..", List.of(RuleSpec.required("Name")))))))
+                .containsExactly("integrity.tables[0].name '..' is not a table name Airtable can be asked for: '.' "
+                        + "and '..' are read as path steps of the request's URL");
+    }
+
+    @Test
     void aNegativeRequestTimeoutIsRejected() {
         assertThat(problems(p -> p.getAirtable().setRequestTimeoutSeconds(-5))).containsExactly(
                 "integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS) must be a positive number, was -5");

@@ -56,6 +56,15 @@ class ScheduleValidatorTest {
     }
 
     @Test
+    void aCronThatNeverFiresIsRefusedNamingTheField() {
+        assertThat(problems(s -> s.setCron("0 0 0 31 2 ?"))).containsExactly("$.cron '0 0 0 31 2 ?' never fires: no "
+                + "date from now on matches it (such as 31 February or a year that has passed)");
+        assertThat(problems(s -> s.setCron("0 0 0 1 1 ? 2020"))).containsExactly("$.cron '0 0 0 1 1 ? 2020' never "
+                + "fires: no date from now on matches it (such as 31 February or a year that has passed)");
+        assertThat(problems(s -> s.setCron("0 0 0 29 2 ?"))).as("29 February, in leap years").isEmpty();
+    }
+
+    @Test
     void aRegexThatWouldExhaustTheHeapIsRefusedBeforeItIsCompiled() {
         long start = System.nanoTime();
         List<String> problems = problems(s -> s.getTables().get(0).getRules()
@@ -88,6 +97,18 @@ class ScheduleValidatorTest {
         });
 
         assertThat(problems).containsExactly("$.tables has 202 rules in all; at most 200 are allowed");
+    }
+
+    @Test
+    void aTableNamedDotOrDotDotIsRefusedAsAPathStepWhileOtherNamesWithDotsPass() {
+        assertThat(problems(s -> s.getTables().get(1).setName(".."))).containsExactly(
+                "$.tables[1].name '..' is not a table name Airtable can be asked for: '.' and '..' are read as path "
+                        + "steps of the request's URL");
+        assertThat(problems(s -> s.getTables().get(1).setName("."))).containsExactly(
+                "$.tables[1].name '.' is not a table name Airtable can be asked for: '.' and '..' are read as path "
+                        + "steps of the request's URL");
+        assertThat(problems(s -> s.getTables().get(1).setName("..."))).isEmpty();
+        assertThat(problems(s -> s.getTables().get(1).setName("../Customers"))).isEmpty();
     }
 
     @Test

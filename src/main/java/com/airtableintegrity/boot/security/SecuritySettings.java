@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,7 +19,8 @@ import com.airtableintegrity.config.InvalidConfigurationException;
  *   <li>{@code api-keys} (env {@code INTEGRITY_API_KEYS}): {@code name:role:sha256-hex} entries, comma-separated.</li>
  * </ul>
  * Roles: {@code viewer}, {@code operator}. {@link #credentials()} validates them and stops startup naming the key and
- * the entry (by position and name, never its hash) when one is malformed.
+ * the entry (by position and name, never its hash) when one is malformed, or when a bcrypt hash has a cost below
+ * {@value #MIN_BCRYPT_COST}: a cheap hash that leaks is guessed that much faster.
  */
 @ConfigurationProperties("integrity.security")
 public class SecuritySettings {
@@ -26,6 +28,9 @@ public class SecuritySettings {
     static final String API_KEYS_KEY = "integrity.security.api-keys (env INTEGRITY_API_KEYS)";
     static final String FAILURES_KEY =
             "integrity.security.login-failures-per-minute (env INTEGRITY_LOGIN_FAILURES_PER_MINUTE)";
+
+    /** The least bcrypt cost (log2 of its rounds) a user's hash may have; {@link HashCommands} makes hashes of it. */
+    public static final int MIN_BCRYPT_COST = 10;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
@@ -55,9 +60,9 @@ public class SecuritySettings {
     public Credentials credentials() {
         List<String> problems = new ArrayList<>();
         List<Credential> parsedUsers = parse(users, USERS_KEY, BCRYPT, "a bcrypt hash ($2a$10$..., 60 characters: "
-                + "java -jar airtable-integrity-runner.jar hash-password)", problems);
+                + "java -jar airtable-integrity-runner.jar hash-password)", SecuritySettings::weakBcrypt, problems);
         List<Credential> parsedKeys = parse(apiKeys, API_KEYS_KEY, SHA256_HEX, "the SHA-256 of the key, 64 hex digits "
-                + "(java -jar airtable-integrity-runner.jar new-api-key)", problems);
+                + "(java -jar airtable-integrity-runner.jar new-api-key)", hash -> null, problems);
         if (loginFailuresPerMinute < 1 || loginFailuresPerMinute > 1000) {
             problems.add(FAILURES_KEY + " must be from 1 to 1000, was " + loginFailuresPerMinute);
         }
@@ -67,8 +72,9 @@ public class SecuritySettings {
         return new Credentials(parsedUsers, parsedKeys, loginFailuresPerMinute);
     }
 
+    /** The entries of {@code text}; a hash must match {@code hashShape}, and {@code weakness} finds it none. */
     private static List<Credential> parse(String text, String key, Pattern hashShape, String hashText,
-                                          List<String> problems) {
+                                          Function<String, String> weakness, List<String> problems) {
         List<Credential> result = new ArrayList<>();
         if (text == null || text.isBlank()) {
             return result;
@@ -98,14 +104,25 @@ public class SecuritySettings {
             if (role == null) {
                 problems.add(where + ": role must be one of " + Role.allowed() + ", was '" + parts[1].trim() + "'");
             }
-            if (!hashShape.matcher(hash).matches()) {
+            boolean wellFormed = hashShape.matcher(hash).matches();
+            String weak = wellFormed ? weakness.apply(hash) : null;
+            if (!wellFormed) {
                 problems.add(where + ": the hash must be " + hashText + " (the value is not shown)");
-            }
-            if (role != null && hashShape.matcher(hash).matches()) {
+            } else if (weak != null) {
+                problems.add(where + ": " + weak + " (the value is not shown)");
+            } else if (role != null) {
                 result.add(new Credential(name, role, hash));
             }
         }
         return result;
+    }
+
+    /** Why a well-formed bcrypt hash is too cheap (its cost, the two digits after {@code $2a$}), or null. */
+    private static String weakBcrypt(String hash) {
+        int start = hash.indexOf('$', 1) + 1;
+        int cost = Integer.parseInt(hash.substring(start, start + 2));
+        return cost >= MIN_BCRYPT_COST ? null : "the bcrypt hash has cost " + cost + "; at least " + MIN_BCRYPT_COST
+                + " is required (java -jar airtable-integrity-runner.jar hash-password makes one)";
     }
 
     public String getUsers() { return users; }

@@ -52,6 +52,24 @@ class SecuritySettingsTest {
     }
 
     @Test
+    void aBcryptHashOfCostBelowTenStopsStartupNamingTheKeyAndTheUserButNotTheHash() {
+        String cheap = "$2a$04$" + "b".repeat(53);
+        SecuritySettings settings = settings("ann:operator:" + BCRYPT + ",bob:viewer:" + cheap + ",carl:viewer:"
+                + cheap.replace("$2a$04$", "$2b$09$"), "");
+
+        assertThatThrownBy(settings::credentials).isInstanceOf(InvalidConfigurationException.class)
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).problems()).containsExactly(
+                        "integrity.security.users (env INTEGRITY_USERS) entry 2 ('bob'): the bcrypt hash has cost 4; "
+                                + "at least 10 is required (java -jar airtable-integrity-runner.jar hash-password "
+                                + "makes one) (the value is not shown)",
+                        "integrity.security.users (env INTEGRITY_USERS) entry 3 ('carl'): the bcrypt hash has cost 9; "
+                                + "at least 10 is required (java -jar airtable-integrity-runner.jar hash-password "
+                                + "makes one) (the value is not shown)"))
+                .hasMessageNotContaining("bbbb");
+        assertThat(settings("ann:operator:" + BCRYPT.replace("$10$", "$12$"), "").credentials().users()).hasSize(1);
+    }
+
+    @Test
     void theLoginFailureLimitMustBeFromOneToAThousand() {
         SecuritySettings settings = settings("", "");
         settings.setLoginFailuresPerMinute(0);
