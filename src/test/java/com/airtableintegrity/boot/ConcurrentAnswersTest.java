@@ -170,6 +170,21 @@ class ConcurrentAnswersTest {
     }
 
     @Test
+    void aRequestCannotSetTheLocationOrRetryAfterOfItsAnswer() throws Exception {
+        ApiClient.Answer byHeader = api().get("/api/schedules", AUTHORIZATION, OPERATOR,
+                "Location", "https://evil.example/h", "Retry-After", "99");
+        ApiClient.Answer byQuery = api().get("/api/schedules?Location=https://evil.example/q&Retry-After=98",
+                AUTHORIZATION, OPERATOR);
+
+        assertThat(byHeader.status()).as(byHeader.body()).isEqualTo(200);
+        assertThat(byHeader.header("Location")).isEmpty();
+        assertThat(byHeader.header("Retry-After")).isEmpty();
+        assertThat(byQuery.status()).as(byQuery.body()).isEqualTo(400);
+        assertThat(byQuery.header("Location")).isEmpty();
+        assertThat(byQuery.header("Retry-After")).isEmpty();
+    }
+
+    @Test
     void theCallersRequestIdComesBackOnceAndAnInvalidOneIsReplaced() throws Exception {
         ApiClient.Answer given = api().get("/api/runs?limit=1", AUTHORIZATION, OPERATOR,
                 RequestIdFilter.HEADER, "trace-42.a_b");
