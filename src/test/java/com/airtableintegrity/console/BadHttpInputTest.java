@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,6 +30,7 @@ import com.airtableintegrity.boot.ConsoleSession;
 import com.airtableintegrity.boot.TestCredentials;
 import com.airtableintegrity.support.EmulatorRuns;
 import com.airtableintegrity.support.TestSettings;
+import com.google.cloud.firestore.Firestore;
 
 /**
  * Bad input to the HTTP surface, the console's pages and forms as well as the API, with users and API keys
@@ -82,6 +86,10 @@ class BadHttpInputTest extends BootApiTest {
         EMULATOR.wipe();
         new EmulatorRuns(EMULATOR).put("known01", ConsoleDocs.run("success", ConsoleDocs.BASE_A,
                 Instant.now().minusSeconds(60)));
+        try (Firestore db = EMULATOR.newClient()) { // written around the API, as the README allows
+            db.collection("integrity_schedules").document("malformed01").set(Map.of("name", 42))
+                    .get(10, TimeUnit.SECONDS);
+        }
         operator = new ConsoleSession(port());
         operator.login(TestCredentials.OPERATOR, TestCredentials.OPERATOR_PASSWORD);
         csrf = ConsoleSession.csrfOf(operator.get("/").body());
@@ -158,6 +166,17 @@ class BadHttpInputTest extends BootApiTest {
                 page("POST", "/runs/known01/cancel?x=1", 400, "Unknown query parameter 'x': this endpoint takes no "
                         + "query parameters"),
                 page("GET", "/?limit=5&limit=6", 400, "Query parameter 'limit' is given more than once"),
+                // schedules: a pattern over its budget, a stored document that is not a schedule
+                new Case("POST", "/api/schedules", As.OPERATOR_KEY, "application/json", """
+                        {"name": "bomb", "base_id": "appBOMB0000000001", "cron": "0 0 * * * ?", "time_zone": "UTC",
+                         "enabled": true, "tables": [{"name": "T", "rules":
+                           [{"type": "pattern", "field": "F", "regex": "((a{1000}){1000}){1000}"}]}]}""", 400,
+                        "$.tables[0].rules[0].regex expands to more than 5000 steps"),
+                api("GET", "/api/schedules/malformed01", 409, "Schedule document 'malformed01' is malformed: name "
+                        + "must be a string, is a number; fix or delete the document"),
+                // a query parameter named like a response header sets nothing (every case also sends X-Reflect-Me)
+                api("GET", "/api/runs?Set-Cookie=JSESSIONID%3Dattacker%3B%20Path%3D%2F&Refresh=0%3Burl%3D"
+                        + "https://evil.example", 400, "Unknown query parameter 'Set-Cookie'"),
                 // wrong methods
                 api("DELETE", "/api/runs", 405, "Method DELETE is not allowed on /api/runs"),
                 api("DELETE", "/api/runs/known01/issues", 405, "Method DELETE is not allowed"),
@@ -211,13 +230,18 @@ class BadHttpInputTest extends BootApiTest {
         assertThat(Integer.parseInt(status.group(1))).as(answer).isEqualTo(c.status());
         assertThat(answer).containsIgnoringCase("Content-Type: application/json");
         assertThat(json).startsWith("{\"status\":" + c.status() + ",\"error\":\"")
-                .containsPattern("\"message\":\"[^\"]*" + Pattern.quote(c.message()))
-                .containsPattern("\"path\":\"[^\"]*\"}$").hasSizeLessThan(1200)
+                // the expected text is in the message, or, for an invalid schedule, in the list of its problems
+                .containsPattern("\"(message\":\"|problems\":\\[(\"[^\"]*\",)*\")[^\"]*" + Pattern.quote(c.message()))
+                .containsPattern("\"path\":\"[^\"]*\"(,\"problems\":\\[.*\\])?}$").hasSizeLessThan(1200)
                 .doesNotContain("<html", "Exception", "\tat ", TestSettings.TOKEN);
+        String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase(Locale.ROOT);
+        assertThat(head).as("no request header or parameter comes back as a header")
+                .doesNotContain("x-reflect-me", "attacker", "\r\nrefresh:");
     }
 
     private String send(Case c) throws IOException {
-        StringBuilder head = new StringBuilder(c.method() + " " + c.target() + " HTTP/1.1\r\nConnection: close");
+        StringBuilder head = new StringBuilder(c.method() + " " + c.target() + " HTTP/1.1\r\nConnection: close"
+                + "\r\nX-Reflect-Me: hello");
         switch (c.as()) {
             case OPERATOR_KEY -> head.append("\r\nAuthorization: Bearer ").append(TestCredentials.OPERATOR_KEY);
             case VIEWER_KEY -> head.append("\r\nAuthorization: Bearer ").append(TestCredentials.VIEWER_KEY);
