@@ -179,6 +179,30 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void noServiceAccountTokenIsMountedIntoThePod() {
+        assertThat(podSpec()).containsEntry("automountServiceAccountToken", false);
+        assertThat(single("serviceaccount.yaml", "ServiceAccount")).containsEntry("automountServiceAccountToken", false);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNetworkPolicyLetsOnlyNamedCallersReachOnlyTheHttpPort() {
+        Map<String, Object> policy = single("networkpolicy.yaml", "NetworkPolicy");
+        assertThat(strings(single("kustomization.yaml", "Kustomization").get("resources")))
+                .contains("networkpolicy.yaml");
+        Map<String, Object> spec = map(policy.get("spec"));
+        Map<String, Object> podLabels = map(map(map(map(single("deployment.yaml", "Deployment").get("spec"))
+                .get("template")).get("metadata")).get("labels"));
+        assertThat(map(map(spec.get("podSelector")).get("matchLabels"))).isEqualTo(podLabels);
+        assertThat(strings(spec.get("policyTypes"))).containsExactly("Ingress");
+        List<?> rules = (List<?>) spec.get("ingress");
+        assertThat(rules).hasSize(1);
+        Map<String, Object> rule = map(rules.get(0));
+        assertThat((List<Object>) rule.get("ports")).containsExactly(Map.of("port", "http", "protocol", "TCP"));
+        assertThat((List<?>) rule.get("from")).as("named callers, never everyone").isNotEmpty();
+    }
+
+    @Test
     void podRunsAsTheImagesNonRootUser() {
         Map<String, Object> security = map(podSpec().get("securityContext"));
         assertThat(security).containsEntry("runAsNonRoot", true);

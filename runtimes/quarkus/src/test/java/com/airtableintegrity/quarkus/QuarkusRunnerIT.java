@@ -256,8 +256,9 @@ class QuarkusRunnerIT {
     }
 
     @Test
-    void anAnswerCarriesNoRequestHeaderOrQueryParameterAsItsOwnHeader() throws Exception {
-        HttpResponse<String> answer = send(request("/api/schedules" + SETS_HEADERS).header(REFLECT, "hello").GET());
+    void anAnswerCarriesNoRequestHeaderAsItsOwnHeader() throws Exception {
+        HttpResponse<String> answer = send(request("/api/schedules").header(REFLECT, "hello")
+                .header("Location", "https://evil.example/h").header("Retry-After", "99").GET());
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -393,9 +394,12 @@ class QuarkusRunnerIT {
         return runs.all().stream().filter(r -> "manual".equals(r.get("trigger"))).count();
     }
 
-    /** The headers of {@link #SETS_HEADERS} and {@link #REFLECT} that {@code answer} carries (none, if it is safe). */
+    /**
+     * The headers of {@link #SETS_HEADERS}, {@link #REFLECT}, {@code Location} and {@code Retry-After} that
+     * {@code answer} carries (none, if it is safe: none of these answers is a create or a 429).
+     */
     private static List<String> reflected(HttpResponse<String> answer) {
-        return List.of("Set-Cookie", "Refresh", REFLECT).stream()
+        return List.of("Set-Cookie", "Refresh", REFLECT, "Location", "Retry-After").stream()
                 .filter(h -> answer.headers().firstValue(h).isPresent()).toList();
     }
 
