@@ -6,7 +6,9 @@ import static com.airtableintegrity.console.ConsoleDocs.href;
 import static com.airtableintegrity.console.ConsoleDocs.row;
 import static com.airtableintegrity.console.ConsoleDocs.rowIds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,7 @@ import com.airtableintegrity.support.EmulatorRuns;
 import com.airtableintegrity.support.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.firestore.Firestore;
 
 /**
  * The runs list at {@code /} over real HTTP, against the runner with the Firestore emulator: run documents are
@@ -157,6 +161,21 @@ class ConsolePageTest extends BootApiTest {
                 .contains("(application.yaml, read-only)")
                 .contains("<form method=\"post\" class=\"inline\" action=\"/schedules/default/run\">")
                 .doesNotContain("schedule-disable").doesNotContain("schedule-enable");
+    }
+
+    @Test
+    void aStoredDocumentThatIsNotAScheduleIsListedAsNotAppliedWithWhy() throws Exception {
+        try (Firestore db = EMULATOR.newClient()) { // written around the API
+            db.collection("integrity_schedules").document("handWritten1").set(Map.of("name", 42))
+                    .get(10, TimeUnit.SECONDS);
+        }
+
+        String page = await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/").body(),
+                body -> body.contains("Stored but not applied"));
+
+        assertThat(ConsoleDocs.section(page, "<li data-schedule-id=\"handWritten1\">", "</li>"))
+                .contains("<code>handWritten1</code>")
+                .contains("is malformed: name must be a string, is a number; fix or delete the document");
     }
 
     private JsonNode json(String path) throws Exception {
