@@ -195,10 +195,13 @@ class QuarkusRunnerIT {
 
     @Test
     void theRestApiAnswersAsOnSpringBoot() throws Exception {
+        long outcomes = manualRunOutcomes();
         // the schedule fires every 2 s: a start is refused (409) while its run is live, and accepted between runs
         assertThat(await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                 .until(() -> answer("POST", "/api/runs"), a -> !a.startsWith("409 ")))
                 .isEqualTo("202 {\"result\":\"manual run requested\"}");
+        // no request of this test is left in the queue for a later one to see
+        await().atMost(Duration.ofSeconds(20)).until(() -> manualRunOutcomes() == outcomes + 1);
         String finishedId = await().atMost(Duration.ofSeconds(30)).until(() -> runs.all().stream()
                 .filter(r -> RUNNER.equals(r.get("runner_id")) && !"running".equals(r.get("status")))
                 .map(r -> (String) r.get("id")).findFirst().orElse(null), id -> id != null);
@@ -344,8 +347,8 @@ class QuarkusRunnerIT {
     }
 
     @Test
-    void aFormPostFromTheRunnersOwnOriginStartsARun() throws Exception {
-        long manualRuns = manualRuns();
+    void aFormPostFromTheRunnersOwnOriginRequestsARun() throws Exception {
+        long outcomes = manualRunOutcomes();
         String origin = "http://127.0.0.1:" + port();
 
         // the schedule fires every 2 s: a start is refused (409) while its run is live
@@ -353,7 +356,15 @@ class QuarkusRunnerIT {
             HttpResponse<String> a = send(formPost().header("Origin", origin).header("Sec-Fetch-Site", "same-origin"));
             return a.statusCode() + " " + a.body();
         }, a -> !a.startsWith("409 "))).isEqualTo("202 {\"result\":\"manual run requested\"}");
-        await().atMost(Duration.ofSeconds(10)).until(() -> manualRuns() == manualRuns + 1);
+        // the request reached the manual-run queue, which starts the run, or skips it (counted on the base) when a
+        // firing of the every-2-s schedule took the base first: seen once under a CPU hog, so either outcome counts
+        await().atMost(Duration.ofSeconds(20)).until(() -> manualRunOutcomes() == outcomes + 1);
+    }
+
+    /** The manual runs the runner has logged as started or as not started (its base busy). */
+    private static long manualRunOutcomes() {
+        return runner.log().lines().filter(line -> line.contains(" started (manual)")
+                || line.contains("(manual) not started")).count();
     }
 
     @Test
@@ -375,23 +386,19 @@ class QuarkusRunnerIT {
 
     /** An empty form post to start a run, marked by {@code header} as another site's, is 403 and starts no run. */
     private static void assertCrossSiteFormPostRefused(String header, String value) throws Exception {
-        long manualRuns = manualRuns();
+        long outcomes = manualRunOutcomes();
 
         HttpResponse<String> answer = send(formPost().header(header, value));
 
         assertThat(answer.statusCode() + " " + answer.body()).isEqualTo("403 {\"status\":403,\"error\":\"Forbidden\","
                 + "\"message\":\"A POST from another site's page is refused: this runner listens on a loopback "
                 + "address for its local callers only\",\"path\":\"/api/runs\"}");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> manualRuns() == manualRuns);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> manualRunOutcomes() == outcomes);
     }
 
     private static HttpRequest.Builder formPost() {
         return request("/api/runs").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.noBody());
-    }
-
-    private static long manualRuns() throws Exception {
-        return runs.all().stream().filter(r -> "manual".equals(r.get("trigger"))).count();
     }
 
     /**
