@@ -18,9 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -86,17 +84,19 @@ class BrowserConsoleTest extends BootApiTest {
 
         browser = signedIn(TestCredentials.VIEWER, TestCredentials.VIEWER_PASSWORD);
 
-        assertThat(badgeOf("sweptRun01").getText()).isEqualTo("Timeout");
-        assertThat(badgeOf(warningRunId).getText()).isEqualTo("Warning");
-        assertThat(row(warningRunId).findElement(By.className("issues-found")).getText())
+        assertThat(HeadlessChromium.liveText(browser, inRow("sweptRun01", ".badge"))).isEqualTo("Timeout");
+        assertThat(HeadlessChromium.liveText(browser, inRow(warningRunId, ".badge"))).isEqualTo("Warning");
+        assertThat(HeadlessChromium.liveText(browser, inRow(warningRunId, ".issues-found")))
                 .isEqualTo(String.valueOf(MISSING_EMAILS));
-        assertThat(row(warningRunId).findElement(By.className("records-scanned")).getText()).isEqualTo("320");
-        assertThat(row(warningRunId).findElement(By.tagName("time")).getAttribute("title")).endsWith("UTC");
+        assertThat(HeadlessChromium.liveText(browser, inRow(warningRunId, ".records-scanned"))).isEqualTo("320");
+        assertThat(HeadlessChromium.<String>live(browser, inRow(warningRunId, "time"),
+                time -> time.getAttribute("title")))
+                .endsWith("UTC");
         assertThat(browser.findElement(By.id("signed-in-as")).getText()).isEqualTo("vera (viewer)");
         assertThat(browser.getPageSource()).doesNotContain(TestSettings.TOKEN);
         HeadlessChromium.screenshot(browser, "console-runs");
 
-        row(warningRunId).findElement(By.className("run-link")).click();
+        HeadlessChromium.clickLive(browser, inRow(warningRunId, ".run-link"));
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.id("issues-by-rule")).size() == 1);
         assertThat(browser.findElement(By.id("run-issues-found")).getText()).isEqualTo(String.valueOf(MISSING_EMAILS));
         assertThat(browser.findElements(By.cssSelector("#issues-body tr.issue"))).hasSize(MISSING_EMAILS);
@@ -112,7 +112,7 @@ class BrowserConsoleTest extends BootApiTest {
 
         browser.get(url("/runs/liveElsewhere"));
 
-        assertThat(browser.findElement(By.cssSelector("#run-summary .badge")).getText()).isEqualTo("Running");
+        assertThat(HeadlessChromium.liveText(browser, By.cssSelector("#run-summary .badge"))).isEqualTo("Running");
         assertThat(browser.findElements(By.id("cancel-run"))).isEmpty();
         ApiClient.Answer refused = api.send(api.request("/api/runs/liveElsewhere/cancel")
                 .header("Authorization", "Bearer " + TestCredentials.VIEWER_KEY)
@@ -133,14 +133,13 @@ class BrowserConsoleTest extends BootApiTest {
                     .map(r -> (String) r.get("id")).findFirst().orElse(null), Objects::nonNull);
             browser = signedIn(TestCredentials.OPERATOR, TestCredentials.OPERATOR_PASSWORD);
             browser.get(url("/runs/" + runId));
-            assertThat(browser.findElement(By.cssSelector("#run-summary .badge")).getText()).isEqualTo("Running");
+            assertThat(HeadlessChromium.liveText(browser, By.cssSelector("#run-summary .badge"))).isEqualTo("Running");
 
-            browser.findElement(By.id("cancel-run")).click();
+            HeadlessChromium.clickLive(browser, By.id("cancel-run"));
             long clicked = System.nanoTime();
 
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreException(
-                    NoSuchElementException.class).until(() -> browser.findElement(
-                    By.cssSelector("#run-summary .badge")).getText().equals("Cancelled"));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> HeadlessChromium
+                    .liveText(browser, By.cssSelector("#run-summary .badge")).equals("Cancelled"));
             long millis = (System.nanoTime() - clicked) / 1_000_000;
             assertThat(millis).isLessThan(5_000);
             assertThat(browser.findElements(By.id("cancel-run"))).isEmpty();
@@ -178,12 +177,9 @@ class BrowserConsoleTest extends BootApiTest {
         return driver;
     }
 
-    private WebElement row(String runId) {
-        return browser.findElement(By.cssSelector("tr.run[data-run-id='" + runId + "']"));
-    }
-
-    private WebElement badgeOf(String runId) {
-        return row(runId).findElement(By.className("badge"));
+    /** The elements matching {@code css} in the runs list's row of that run. */
+    private static By inRow(String runId, String css) {
+        return By.cssSelector("tr.run[data-run-id='" + runId + "'] " + css);
     }
 
     private String url(String path) {

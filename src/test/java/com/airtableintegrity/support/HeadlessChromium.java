@@ -6,10 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 
+import org.awaitility.Awaitility;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -42,6 +49,35 @@ public final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
         return driver;
+    }
+
+    /**
+     * What {@code read} gives for the element the locator finds on a live page. console.js replaces each live
+     * section whole when its polled HTML changes (its first poll, 2.5 s after load, replaces them all; a running
+     * run's summary changes on every poll), so an element found a moment ago can be gone when it is read: then the
+     * element now bearing the locator is read instead, within 5 s.
+     */
+    public static <T> T live(WebDriver driver, By locator, Function<WebElement, T> read) {
+        return onLiveElement(() -> read.apply(driver.findElement(locator)));
+    }
+
+    /** The visible text of the element the locator finds on a live page (see live). */
+    public static String liveText(WebDriver driver, By locator) {
+        return live(driver, locator, WebElement::getText);
+    }
+
+    /** Clicks the element the locator finds on a live page (see live). */
+    public static void clickLive(WebDriver driver, By locator) {
+        live(driver, locator, element -> {
+            element.click();
+            return Boolean.TRUE;
+        });
+    }
+
+    private static <T> T onLiveElement(Callable<T> action) {
+        return Awaitility.await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).ignoreException(StaleElementReferenceException.class)
+                .until(action, Objects::nonNull);
     }
 
     /** Saves what the browser shows as {@code target/screenshots/<name>.png}. */
