@@ -9,7 +9,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
 
+import com.airtableintegrity.diff.RunDiff;
 import com.airtableintegrity.run.ManualRuns;
+import com.airtableintegrity.run.RunHistory;
 import com.airtableintegrity.store.RunFields;
 import com.airtableintegrity.store.RunIds;
 import com.airtableintegrity.store.RunPages;
@@ -33,7 +35,10 @@ public final class RunsApi {
     public static final int DEFAULT_ISSUE_LIMIT = 100;
     private static final int MAX_BASES = 500;
     private static final List<String> LIST_PARAMETERS = List.of("limit", "status", "base", "before");
-    private static final List<String> ISSUE_PARAMETERS = List.of("limit", "after");
+    private static final List<String> ISSUE_PARAMETERS = List.of("limit", "after", "state");
+    private static final List<String> RESOLVED_PARAMETERS = List.of("limit", "after");
+    /** The states a stored issue can have (see {@code RunDiff}); {@code ?state=} filters on them. */
+    public static final List<String> ISSUE_STATES = List.of(RunDiff.NEW, RunDiff.PERSISTING, RunDiff.FIRST_RUN);
 
     /**
      * One page of runs, newest first, under the filters it was asked with ({@code status}, {@code base}: null for
@@ -46,7 +51,7 @@ public final class RunsApi {
 
     /** A run document (with its id) and a page of its stored issues; {@code next} is the next page's {@code after}. */
     public record IssueListing(String runId, Map<String, Object> run, List<Map<String, Object>> issues, String next,
-                               Long after, int limit) {
+                               Long after, int limit, String state) {
     }
 
     private final RunReads store;
@@ -104,34 +109,71 @@ public final class RunsApi {
     }
 
     /**
-     * {@code GET /api/runs/{runId}/issues?limit=N&after=S}: the run's stored issues in {@code seq} order (default
-     * 100, at most 500), after seq S (the {@code next} of the previous page), with the run's exact counts beside
-     * them: {@code issues_found}, {@code issues_stored} and, per table, {@code issues_by_rule}.
+     * {@code GET /api/runs/{runId}/issues?limit=N&after=S&state=X}: the run's stored issues in {@code seq} order
+     * (default 100, at most 500), after seq S (the {@code next} of the previous page), only those of state X
+     * ({@code new}, {@code persisting}, {@code first_run}) if given, with the run's exact counts beside them:
+     * {@code issues_found}, {@code issues_stored}, the diff's counts and, per table, {@code issues_by_rule}.
      */
     public Map<String, Object> issues(@Header("runId") String runIdParam, @Header(Exchange.HTTP_QUERY) String query) {
         IssueListing listing = issueListing(runIdParam, query, DEFAULT_ISSUE_LIMIT);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("run_id", listing.runId());
-        body.put("issues_found", listing.run().get("issues_found"));
-        body.put("issues_stored", listing.run().get("issues_stored"));
+        body.put("state", listing.state());
+        for (String count : List.of("issues_found", "issues_stored", "issues_new", "issues_persisting",
+                "issues_first_run", "baseline_run_id")) {
+            body.put(count, listing.run().get(count));
+        }
         body.put("issues_by_rule", issuesByRule(listing.run()));
         body.put("issues", listing.issues());
         body.put("next", listing.next());
         return body;
     }
 
+    /**
+     * {@code GET /api/runs/{runId}/resolved?limit=N&after=S}: the baseline's issues this run no longer found, stored
+     * (capped like the issues) in {@code seq} order, with the exact {@code issues_resolved} beside them.
+     */
+    public Map<String, Object> resolved(@Header("runId") String runIdParam,
+                                        @Header(Exchange.HTTP_QUERY) String query) {
+        IssueListing listing = resolvedListing(runIdParam, query, DEFAULT_ISSUE_LIMIT);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run_id", listing.runId());
+        body.put("baseline_run_id", listing.run().get("baseline_run_id"));
+        body.put("issues_resolved", listing.run().get("issues_resolved"));
+        body.put("issues_resolved_stored", listing.run().get("issues_resolved_stored"));
+        body.put("resolved", listing.issues());
+        body.put("next", listing.next());
+        return body;
+    }
+
     /** The run (404 if none) and the page of its issues a query string asks for ({@code limit}, {@code after}). */
     public IssueListing issueListing(String runIdParam, String query, int defaultLimit) {
-        String runId = validRunId(runIdParam);
         Map<String, String> params = QueryString.only(query, ISSUE_PARAMETERS);
+        String state = present(params, "state");
+        if (state != null && !ISSUE_STATES.contains(state)) {
+            throw new ApiRefusal(400, "Query parameter 'state' must be one of " + String.join(", ", ISSUE_STATES)
+                    + " (resolved issues are at /api/runs/{runId}/resolved)");
+        }
+        return listing(runIdParam, params, defaultLimit, RunFields.ISSUES_SUBCOLLECTION, state);
+    }
+
+    /** The run (404 if none) and the page of its resolved issues a query string asks for. */
+    public IssueListing resolvedListing(String runIdParam, String query, int defaultLimit) {
+        return listing(runIdParam, QueryString.only(query, RESOLVED_PARAMETERS), defaultLimit,
+                RunHistory.RESOLVED_SUBCOLLECTION, null);
+    }
+
+    private IssueListing listing(String runIdParam, Map<String, String> params, int defaultLimit,
+                                 String subcollection, String state) {
+        String runId = validRunId(runIdParam);
         int limit = QueryString.limit(params, defaultLimit, MAX_ISSUE_LIMIT);
         Long after = seq(present(params, "after"));
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("id", runId);
         run.putAll(existingRun(runId));
-        RunPages.IssuePage page = store.pages().issues(runId, after, limit);
+        RunPages.IssuePage page = store.pages().issues(runId, subcollection, state, after, limit);
         return new IssueListing(runId, run, page.issues(),
-                page.nextAfter() == null ? null : String.valueOf(page.nextAfter()), after, limit);
+                page.nextAfter() == null ? null : String.valueOf(page.nextAfter()), after, limit, state);
     }
 
     /** Per table of the run document's {@code table_results}, its issue count by rule (tables by name). */

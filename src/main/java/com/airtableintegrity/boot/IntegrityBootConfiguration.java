@@ -96,9 +96,9 @@ public class IntegrityBootConfiguration {
     }
 
     @Bean
-    RunLifecycle runLifecycle(RunnerFactory f, RunTransactions runs, IssueWriter issues, RunRegistry registry,
-                              RunHeartbeats heartbeats, RunnerShutdown shutdown) {
-        return f.runLifecycle(runs, issues, registry, heartbeats, shutdown);
+    RunLifecycle runLifecycle(RunnerFactory f, RunCollection collection, RunTransactions runs, IssueWriter issues,
+                              RunRegistry registry, RunHeartbeats heartbeats, RunnerShutdown shutdown) {
+        return f.runLifecycle(collection, runs, issues, registry, heartbeats, shutdown);
     }
 
     @Bean

@@ -64,7 +64,7 @@ public final class RunnerAssembly {
         HungRunQueries hungRuns = f.hungRunQueries(collection);
         RunRegistry registry = f.runRegistry();
         RunnerShutdown shutdown = f.runnerShutdown(registry);
-        RunLifecycle lifecycle = f.runLifecycle(runs, f.issueWriter(collection), registry,
+        RunLifecycle lifecycle = f.runLifecycle(collection, runs, f.issueWriter(collection), registry,
                 f.runHeartbeats(runs, executors), shutdown);
         AirtableRequestGuard guard = f.airtableRequestGuard();
         ManualRuns manualRuns = f.manualRuns(registry, () -> camel);

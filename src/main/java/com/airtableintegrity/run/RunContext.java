@@ -54,6 +54,7 @@ public final class RunContext {
     private volatile Instant heartbeatAt;
     private volatile Duration lease;
     private volatile Clock wallClock = Clock.systemUTC();
+    private volatile Instant recordedStart;
 
     public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
                       RunRules rules, IssueCollector issues) {
@@ -113,6 +114,9 @@ public final class RunContext {
 
     public List<String> tables() { return tables; }
     public Instant startedAt() { return startedAt; }
+    /** The run document's {@code started_at} (when the issues it finds are first seen); else {@link #startedAt()}. */
+    public Instant recordedStart() { return recordedStart == null ? startedAt : recordedStart; }
+    public void recordedStart(Instant at) { recordedStart = at; }
     public Duration maxDuration() { return maxDuration; }
     /** This run's bound of one request (a schedule's override), else {@code configured}. */
     public Duration requestTimeoutOr(Duration configured) {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.diff.RunDiff;
 import com.airtableintegrity.metrics.RunnerMetrics;
 import com.airtableintegrity.rules.RunRules;
 import com.airtableintegrity.store.IssueWriter;
@@ -36,6 +37,7 @@ public final class RunLifecycle {
     private final String runnerId;
     private final RunTransactions store;
     private final IssueWriter issueWriter;
+    private final RunHistory history;
     private final RunRegistry registry;
     private final RunHeartbeats heartbeats;
     private final RunnerShutdown shutdown;
@@ -43,12 +45,13 @@ public final class RunLifecycle {
     private final AtomicLong skipped = new AtomicLong();
 
     public RunLifecycle(IntegrityProperties props, String runnerId, RunTransactions store, IssueWriter issueWriter,
-                        RunRegistry registry, RunHeartbeats heartbeats, RunnerShutdown shutdown,
+                        RunHistory history, RunRegistry registry, RunHeartbeats heartbeats, RunnerShutdown shutdown,
                         RunnerMetrics metrics) {
         this.props = props;
         this.runnerId = runnerId;
         this.store = store;
         this.issueWriter = issueWriter;
+        this.history = history;
         this.registry = registry;
         this.heartbeats = heartbeats;
         this.shutdown = shutdown;
@@ -93,6 +96,7 @@ public final class RunLifecycle {
         IssueCollector issues = new IssueCollector(props.getIssues().getMaxStored());
         RunContext run = new RunContext(runId, baseId, plan.scheduleId(), tables, asked, maxDuration,
                 plan.requestTimeout(), new RunRules(plan.tables(), issues), issues);
+        run.recordedStart(started.startedAt());
         run.holdLease(staleAfter().minusSeconds(props.getRun().getHeartbeatIntervalSeconds()));
         registry.register(run);
         heartbeats.start(run);
@@ -176,9 +180,7 @@ public final class RunLifecycle {
             run.stop(run.deadlinePassed() ? RunContext.StopKind.DEADLINE : RunContext.StopKind.FAILED,
                     run.deadlinePassed() ? run.deadlineMessage() : "tables did not finish: " + unfinished);
         }
-        Set<String> finished = run.allProgress().values().stream()
-                .filter(TableProgress::finished).map(TableProgress::table).collect(Collectors.toSet());
-        run.rules().finishRun(finished);
+        run.rules().finishRun(finishedTables(run));
         RunContext.Stop stop = run.stopped();
         // a shutdown that comes once every table is read takes nothing away: the run keeps its own result
         if (stop == null || stop.kind() == RunContext.StopKind.SHUTDOWN && unfinished.isEmpty()) {
@@ -199,12 +201,17 @@ public final class RunLifecycle {
         if (outcome.endedBy() != null) {
             fields.put(RunFields.ENDED_BY, outcome.endedBy());
         }
-        storeIssues(run, fields);
+        RunDiff diff = history.compare(run, finishedTables(run), fields);
+        storeIssues(run, fields, diff);
+        history.storeResolved(run, diff, fields);
+        boolean baseline = RunFields.STATUS_SUCCESS.equals(outcome.status())
+                || RunFields.STATUS_WARNING.equals(outcome.status());
+        RunTransactions.ChainAdvance advance = baseline ? history.keepState(run, diff, fields) : null;
         int attempts = props.getFirestore().getFinishAttempts();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 RunTransactions.FinishOutcome done = store.finishIfRunning(run.runId(), outcome.status(),
-                        outcome.errorMessage(), fields);
+                        outcome.errorMessage(), fields, advance);
                 if (done.applied()) {
                     metrics.runEnded(outcome.status(), Duration.between(run.startedAt(), Instant.now()),
                             (long) fields.get("records_scanned"), run.rules().issuesByType());
@@ -236,13 +243,13 @@ public final class RunLifecycle {
      * fail (Firestore down, a rejected document) without costing the run its status: the failure is recorded in
      * {@code issues_store_error} and {@code issues_stored} says how many made it.
      */
-    private void storeIssues(RunContext run, Map<String, Object> fields) {
+    private void storeIssues(RunContext run, Map<String, Object> fields, RunDiff diff) {
         var issues = run.issues().kept();
         int attempts = props.getFirestore().getFinishAttempts();
         int stored = 0;
         for (int attempt = 1; attempt <= attempts && !issues.isEmpty(); attempt++) {
             try {
-                stored = issueWriter.writeIssues(run.runId(), issues);
+                stored = issueWriter.writeIssues(run.runId(), issues, issue -> RunHistory.issueFields(diff, issue));
                 fields.remove(RunFields.ISSUES_STORE_ERROR);
                 break;
             } catch (IssueWriter.IssuesWriteException e) {
@@ -259,6 +266,11 @@ public final class RunLifecycle {
             }
         }
         fields.put("issues_stored", (long) stored);
+    }
+
+    private static Set<String> finishedTables(RunContext run) {
+        return run.allProgress().values().stream()
+                .filter(TableProgress::finished).map(TableProgress::table).collect(Collectors.toSet());
     }
 
     private static Map<String, Object> resultFields(RunContext run) {

@@ -5,10 +5,12 @@ import static com.airtableintegrity.store.RunFields.*;
 import com.airtableintegrity.rules.Issue;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.WriteBatch;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** Stores a run's issues beside it, in bounded batches: {@code <collection>/{runId}/issues/{seq}}. */
 public final class IssueWriter {
@@ -35,27 +37,46 @@ public final class IssueWriter {
      * @return how many were written; on failure {@link IssuesWriteException} tells how many were written before it
      */
     public int writeIssues(String runId, List<Issue> issues) {
+        return writeIssues(runId, issues, issue -> Map.of());
+    }
+
+    /** As {@link #writeIssues(String, List)}, each issue's document with the fields {@code extra} gives it. */
+    public int writeIssues(String runId, List<Issue> issues, Function<Issue, Map<String, Object>> extra) {
+        List<Map<String, Object>> docs = new ArrayList<>(issues == null ? 0 : issues.size());
+        for (int i = 0; issues != null && i < issues.size(); i++) {
+            Map<String, Object> doc = issueDocument(issues.get(i), i);
+            doc.putAll(extra.apply(issues.get(i)));
+            docs.add(doc);
+        }
+        return write(runId, ISSUES_SUBCOLLECTION, docs);
+    }
+
+    /**
+     * Writes documents (flat maps of strings, numbers, timestamps) to {@code <coll>/{runId}/{subcollection}/{seq}},
+     * batched and overwriting on retry as {@link #writeIssues(String, List)} does.
+     */
+    public int write(String runId, String subcollection, List<Map<String, Object>> docs) {
         RunIds.require(runId);
-        if (issues == null || issues.isEmpty()) {
+        if (docs == null || docs.isEmpty()) {
             return 0;
         }
-        CollectionReference target = store.runs().document(runId).collection(ISSUES_SUBCOLLECTION);
+        CollectionReference target = store.runs().document(runId).collection(subcollection);
         int written = 0;
-        while (written < issues.size()) {
+        while (written < docs.size()) {
             WriteBatch batch = store.batch();
             int count = 0;
             long bytes = 0;
-            for (int i = written; i < issues.size() && count < MAX_BATCH_WRITES; i++) {
-                long size = approximateBytes(issues.get(i));
+            for (int i = written; i < docs.size() && count < MAX_BATCH_WRITES; i++) {
+                long size = approximateBytes(docs.get(i));
                 if (count > 0 && bytes + size > MAX_BATCH_BYTES) {
                     break;
                 }
-                batch.set(target.document(String.format("%06d", (long) i)), issueDocument(issues.get(i), i));
+                batch.set(target.document(String.format("%06d", (long) i)), docs.get(i));
                 count++;
                 bytes += size;
             }
             try {
-                store.await(batch.commit(), "writeIssues (" + count + " issues from seq " + written + ")",
+                store.await(batch.commit(), "write " + subcollection + " (" + count + " from seq " + written + ")",
                         "run " + runId);
             } catch (RunStoreException e) {
                 throw new IssuesWriteException(written, e);
@@ -91,13 +112,12 @@ public final class IssueWriter {
         return doc;
     }
 
-    /** Upper bound of an issue document's size: UTF-8 takes at most 3 bytes per Java char; names and the seq ~100. */
-    private static long approximateBytes(Issue issue) {
-        long chars = 0;
-        for (String s : new String[] {issue.table(), issue.recordId(), issue.field(), issue.rule(), issue.value(),
-                issue.message()}) {
-            chars += s == null ? 0 : s.length();
+    /** Upper bound of a document's size: UTF-8 takes at most 3 bytes per Java char; names and numbers ~16 each. */
+    private static long approximateBytes(Map<String, Object> doc) {
+        long bytes = 64;
+        for (Map.Entry<String, Object> e : doc.entrySet()) {
+            bytes += e.getKey().length() + 16 + (e.getValue() instanceof String s ? 3L * s.length() : 0);
         }
-        return 3 * chars + 128;
+        return bytes;
     }
 }

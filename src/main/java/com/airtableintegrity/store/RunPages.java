@@ -104,13 +104,26 @@ public final class RunPages {
 
     /** The stored issues of a run in {@code seq} order, at most {@code limit}, after seq {@code afterSeq} if given. */
     public IssuePage issues(String runId, Long afterSeq, int limit) {
+        return issues(runId, ISSUES_SUBCOLLECTION, null, afterSeq, limit);
+    }
+
+    /**
+     * As {@link #issues(String, Long, int)}, from subcollection {@code issues} or {@code resolved}, only those whose
+     * {@code state} is {@code state} when it is non-null (an index on state and seq serves it).
+     */
+    public IssuePage issues(String runId, String subcollection, String state, Long afterSeq, int limit) {
         RunIds.require(runId);
-        Query query = store.runs().document(runId).collection(ISSUES_SUBCOLLECTION).orderBy(ISSUE_SEQ);
+        Query query = store.runs().document(runId).collection(subcollection);
+        if (state != null) {
+            query = query.whereEqualTo("state", state);
+        }
+        query = query.orderBy(ISSUE_SEQ);
         if (afterSeq != null) {
             query = query.startAfter(afterSeq);
         }
-        List<QueryDocumentSnapshot> docs = store.await(query.limit(limit + 1).get(), "issues page",
-                "run " + runId + " (" + limit + " issues after seq " + afterSeq + ")").getDocuments();
+        List<QueryDocumentSnapshot> docs = store.await(query.limit(limit + 1).get(), subcollection + " page",
+                "run " + runId + " (" + limit + " " + (state == null ? "" : state + " ") + subcollection
+                        + " after seq " + afterSeq + ")").getDocuments();
         List<Map<String, Object>> issues = new ArrayList<>();
         for (QueryDocumentSnapshot doc : docs.subList(0, Math.min(limit, docs.size()))) {
             issues.add(withId(doc));

@@ -60,8 +60,9 @@ public final class RunTransactions {
      * The run was created. {@code otherRunnerEndedAt}: when the base's previous run ended, if another runner ran it
      * and it ended by itself or by the sweep (its last requests may still count in Airtable's per-base window, which
      * this process's throttle knows nothing of); null after a run of this runner, a stale run taken over, or none.
+     * {@code startedAt}: the run document's {@code started_at}.
      */
-    public record Started(String runId, Instant otherRunnerEndedAt) implements StartResult {
+    public record Started(String runId, Instant otherRunnerEndedAt, Instant startedAt) implements StartResult {
     }
 
     public record Skipped(String liveRunId, long skippedCount) implements StartResult {
@@ -137,7 +138,7 @@ public final class RunTransactions {
             } else {
                 writes.create(lockRef, lockDoc);
             }
-            return new Started(runRef.getId(), endedByOtherRunner(live, run.runnerId()));
+            return new Started(runRef.getId(), endedByOtherRunner(live, run.runnerId()), nowInstant);
         });
     }
 
@@ -260,6 +261,19 @@ public final class RunTransactions {
      */
     public FinishOutcome finishIfRunning(String runId, String status, String errorMessage,
                                          Map<String, Object> extraFields) {
+        return finishIfRunning(runId, status, errorMessage, extraFields, null);
+    }
+
+    /** The baseline chain to move to the run in the commit of its terminal status (see {@link IssueStates}). */
+    public record ChainAdvance(String chain, String baseId) {
+    }
+
+    /**
+     * As {@link #finishIfRunning(String, String, String, Map)}; when {@code advance} is non-null, the same commit
+     * points chain {@code advance.chain()} at this run, unless it already points at a run that started later.
+     */
+    public FinishOutcome finishIfRunning(String runId, String status, String errorMessage,
+                                         Map<String, Object> extraFields, ChainAdvance advance) {
         if (!TERMINAL_STATUSES.contains(status)) {
             throw new IllegalArgumentException("Not a terminal status: " + status);
         }
@@ -268,6 +282,16 @@ public final class RunTransactions {
             String found = snap.exists() ? snap.getString(STATUS) : STATUS_MISSING;
             if (!STATUS_RUNNING.equals(found)) {
                 return new FinishOutcome(false, found);
+            }
+            if (advance != null) {
+                DocumentSnapshot chain = store.await(IssueStates.chainDocument(store, advance.chain()).get(),
+                        "finishIfRunning (read baseline chain)", "chain " + advance.chain());
+                Timestamp started = snap.getTimestamp(STARTED_AT);
+                Timestamp pointed = chain.exists() ? chain.getTimestamp(STARTED_AT) : null;
+                if (started != null && (pointed == null || pointed.compareTo(started) < 0)) {
+                    writes.replace(chain, IssueStates.chainFields(runId, advance.baseId(), started,
+                            store.nowInstant()));
+                }
             }
             Map<String, Object> update = new LinkedHashMap<>();
             if (extraFields != null) {

@@ -33,6 +33,7 @@ import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunExchange;
 import com.airtableintegrity.run.RunFailures;
 import com.airtableintegrity.run.RunHeartbeats;
+import com.airtableintegrity.run.RunHistory;
 import com.airtableintegrity.run.RunLifecycle;
 import com.airtableintegrity.run.RunLogContext;
 import com.airtableintegrity.run.RunRegistry;
@@ -49,6 +50,7 @@ import com.airtableintegrity.run.StartupRecovery;
 import com.airtableintegrity.run.TableResultAggregation;
 import com.airtableintegrity.store.FirestoreClients;
 import com.airtableintegrity.store.HungRunQueries;
+import com.airtableintegrity.store.IssueStates;
 import com.airtableintegrity.store.IssueWriter;
 import com.airtableintegrity.store.RunCollection;
 import com.airtableintegrity.store.RunReads;
@@ -126,9 +128,11 @@ public final class RunnerFactory {
                 executors.heartbeatTimer());
     }
 
-    public RunLifecycle runLifecycle(RunTransactions runs, IssueWriter issues, RunRegistry registry,
-                                     RunHeartbeats heartbeats, RunnerShutdown shutdown) {
-        return new RunLifecycle(settings, runnerId, runs, issues, registry, heartbeats, shutdown, metrics);
+    public RunLifecycle runLifecycle(RunCollection collection, RunTransactions runs, IssueWriter issues,
+                                     RunRegistry registry, RunHeartbeats heartbeats, RunnerShutdown shutdown) {
+        RunHistory history = new RunHistory(new IssueStates(collection), issues,
+                settings.getIssues().getMaxStored());
+        return new RunLifecycle(settings, runnerId, runs, issues, history, registry, heartbeats, shutdown, metrics);
     }
 
     public AirtableRequestGuard airtableRequestGuard() {

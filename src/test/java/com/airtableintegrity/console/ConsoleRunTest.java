@@ -92,6 +92,48 @@ class ConsoleRunTest extends BootApiTest {
     }
 
     @Test
+    void theApiListsAStatesIssuesAloneAndTheResolvedOnesBesideThem() throws Exception {
+        Map<String, Object> run = ConsoleDocs.run("warning", BASE_A, T0);
+        run.putAll(Map.of("issues_found", 6L, "issues_stored", 6L, "issues_new", 2L, "issues_persisting", 3L,
+                "issues_first_run", 1L, "issues_resolved", 4L, "issues_resolved_stored", 4L,
+                "baseline_run_id", "earlierRun"));
+        runs.put("diffRun", run);
+        List<String> states = List.of("new", "persisting", "persisting", "first_run", "new", "persisting");
+        List<Map<String, Object>> issues = new java.util.ArrayList<>(ConsoleDocs.issues(6));
+        for (int i = 0; i < issues.size(); i++) {
+            Map<String, Object> issue = new java.util.LinkedHashMap<>(issues.get(i));
+            issue.put("state", states.get(i));
+            issues.set(i, issue);
+        }
+        runs.putIssues("diffRun", issues);
+        runs.putUnder("diffRun", "resolved", ConsoleDocs.issues(4));
+
+        JsonNode fresh = json("/api/runs/diffRun/issues?state=new");
+        assertThat(fresh.get("state").asText()).isEqualTo("new");
+        assertThat(fresh.get("issues_new").asLong()).isEqualTo(2);
+        assertThat(fresh.get("baseline_run_id").asText()).isEqualTo("earlierRun");
+        assertThat(fresh.get("issues").findValuesAsText("seq")).containsExactly("0", "4");
+        JsonNode persisting = json("/api/runs/diffRun/issues?state=persisting&limit=2");
+        assertThat(persisting.get("issues").findValuesAsText("seq")).containsExactly("1", "2");
+        assertThat(json("/api/runs/diffRun/issues?state=persisting&after=" + persisting.get("next").asText())
+                .get("issues").findValuesAsText("seq")).containsExactly("5");
+        JsonNode resolved = json("/api/runs/diffRun/resolved");
+        assertThat(resolved.get("issues_resolved").asLong()).isEqualTo(4);
+        assertThat(resolved.get("resolved")).hasSize(4);
+    }
+
+    @Test
+    void anIssueStateTheApiDoesNotKnowIsA400NamingTheParameter() throws Exception {
+        runs.put("diffRun", ConsoleDocs.run("warning", BASE_A, T0));
+
+        ApiClient.Answer answer = api.get("/api/runs/diffRun/issues?state=resolved");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(JSON.readTree(answer.body()).get("message").asText()).isEqualTo("Query parameter 'state' must be "
+                + "one of new, persisting, first_run (resolved issues are at /api/runs/{runId}/resolved)");
+    }
+
+    @Test
     void aTimeoutRunShowsItsMessageUnfinishedTablesAndWhoSweptIt() throws Exception {
         Map<String, Object> swept = ConsoleDocs.run("timeout", BASE_A, T0);
         swept.put("error_message", "Run heartbeat stale: last heartbeat 300 s ago");

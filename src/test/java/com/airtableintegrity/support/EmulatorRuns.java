@@ -70,7 +70,12 @@ public final class EmulatorRuns {
 
     /** Writes issue documents under a run as the runner does: ids are the zero-padded seq, 500 to a batch. */
     public void putIssues(String runId, List<Map<String, Object>> issues) throws Exception {
-        CollectionReference coll = db.collection("integrity_runs").document(runId).collection("issues");
+        putUnder(runId, "issues", issues);
+    }
+
+    /** Writes documents under a run's subcollection ({@code issues}, {@code resolved}) as the runner does. */
+    public void putUnder(String runId, String subcollection, List<Map<String, Object>> issues) throws Exception {
+        CollectionReference coll = db.collection("integrity_runs").document(runId).collection(subcollection);
         for (int from = 0; from < issues.size(); from += BATCH) {
             WriteBatch batch = db.batch();
             for (int i = from; i < Math.min(issues.size(), from + BATCH); i++) {

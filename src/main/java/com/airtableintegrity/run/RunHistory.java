@@ -1,0 +1,141 @@
+package com.airtableintegrity.run;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.airtableintegrity.diff.IssueState;
+import com.airtableintegrity.diff.RunDiff;
+import com.airtableintegrity.rules.Issue;
+import com.airtableintegrity.store.IssueStates;
+import com.airtableintegrity.store.IssueWriter;
+import com.airtableintegrity.store.RunCollection;
+import com.airtableintegrity.store.RunStoreException;
+import com.airtableintegrity.store.RunTransactions;
+
+/**
+ * What changed since the last run, at a run's close: compares the run's issues with its baseline ({@link RunDiff}),
+ * puts the exact counts on the run document's fields, gives each stored issue its state, stores the resolved issues
+ * (capped like the issues), and, for a run that ends {@code success} or {@code warning}, writes its issue state for
+ * the next run and names the chain to move to it with the terminal status.
+ */
+public final class RunHistory {
+    private static final Logger LOG = LoggerFactory.getLogger(RunHistory.class);
+    public static final String RESOLVED_SUBCOLLECTION = "resolved";
+
+    private final IssueStates states;
+    private final IssueWriter writer;
+    private final int maxStored;
+
+    public RunHistory(IssueStates states, IssueWriter writer, int maxStored) {
+        this.states = states;
+        this.writer = writer;
+        this.maxStored = maxStored;
+    }
+
+    /** Compares the run with its baseline and puts the diff's counts into {@code fields} (the terminal write's). */
+    public RunDiff compare(RunContext run, Set<String> finished, Map<String, Object> fields) {
+        IssueStates.Baseline baseline = states.load(IssueStates.chain(run.scheduleId()), run.baseId());
+        IssueState before = baseline instanceof IssueStates.Found found ? found.state() : null;
+        Map<String, List<String>> rules = new LinkedHashMap<>();
+        for (String table : run.tables()) {
+            rules.put(table, List.copyOf(run.rules().table(table).counts().keySet()));
+        }
+        RunDiff diff = RunDiff.compute(run.runId(), run.baseId(), run.recordedStart(), before, rules, finished,
+                run.issues().identities(), maxStored);
+        fields.putAll(diff.total().toDocument());
+        Map<String, Object> described = new LinkedHashMap<>();
+        if (before != null) {
+            described.put("run_id", before.runId());
+            fields.put("baseline_run_id", before.runId());
+        } else {
+            String reason = ((IssueStates.None) baseline).reason();
+            described.put("run_id", null);
+            described.put("none_because", reason);
+            fields.put("baseline_run_id", null);
+            LOG.info("Run {}: no baseline ({}): every issue counts as first_run", run.runId(), reason);
+        }
+        fields.put("baseline", described);
+        fields.put("tables_not_compared", diff.notCompared());
+        if (fields.get("table_results") instanceof Map<?, ?> results) {
+            diff.tables().forEach((table, result) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> doc = (Map<String, Object>) results.get(table);
+                if (doc != null) {
+                    doc.put("compared", result.compared());
+                    doc.putAll(result.total().toDocument());
+                    Map<String, Object> byRule = new LinkedHashMap<>();
+                    result.byRule().forEach((key, counts) -> byRule.put(key, counts.toDocument()));
+                    doc.put("diff_by_rule", byRule);
+                }
+            });
+        }
+        return diff;
+    }
+
+    /** The fields a stored issue gets from the diff: {@code state}, {@code first_seen_at}, {@code first_seen_run_id}. */
+    public static Map<String, Object> issueFields(RunDiff diff, Issue issue) {
+        RunDiff.Classified c = diff.classify(issue);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", c.state());
+        m.put("first_seen_at", RunCollection.toTimestamp(c.firstSeen().at()));
+        m.put("first_seen_run_id", c.firstSeen().runId());
+        return m;
+    }
+
+    /**
+     * Stores the first resolved issues under the run ({@code <runs>/{runId}/resolved/{seq}}) and sets
+     * {@code issues_resolved_stored} (and {@code resolved_store_error} when that failed).
+     */
+    public void storeResolved(RunContext run, RunDiff diff, Map<String, Object> fields) {
+        List<Map<String, Object>> docs = diff.resolved().stream().map(r -> {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("table", r.table());
+            doc.put("record_id", r.recordId());
+            doc.put("field", r.field());
+            doc.put("rule", r.rule());
+            doc.put("state", "resolved");
+            doc.put("first_seen_at", RunCollection.toTimestamp(r.firstSeen().at()));
+            doc.put("first_seen_run_id", r.firstSeen().runId());
+            return doc;
+        }).toList();
+        long stored = 0;
+        try {
+            stored = writer.write(run.runId(), RESOLVED_SUBCOLLECTION, numbered(docs));
+        } catch (IssueWriter.IssuesWriteException e) {
+            stored = e.written();
+            fields.put("resolved_store_error", e.getMessage());
+            LOG.warn("Run {}: storing its resolved issues failed after {} of {}: {}", run.runId(), e.written(),
+                    docs.size(), e.getMessage());
+        }
+        fields.put("issues_resolved_stored", stored);
+    }
+
+    private static List<Map<String, Object>> numbered(List<Map<String, Object>> docs) {
+        for (int i = 0; i < docs.size(); i++) {
+            docs.get(i).put("seq", (long) i);
+        }
+        return docs;
+    }
+
+    /**
+     * Writes the run's issue state for the next run and returns the chain to move with its terminal status; when
+     * that fails the previous baseline stays in force ({@code issue_state_error} says why) and null is returned.
+     */
+    public RunTransactions.ChainAdvance keepState(RunContext run, RunDiff diff, Map<String, Object> fields) {
+        try {
+            IssueStates.Manifest manifest = states.write(diff.next());
+            fields.put(IssueStates.ISSUE_STATE, manifest.toDocument());
+            return new RunTransactions.ChainAdvance(IssueStates.chain(run.scheduleId()), run.baseId());
+        } catch (RunStoreException e) {
+            fields.put("issue_state_error", e.getMessage());
+            LOG.warn("Run {}: writing its issue state failed ({}): the previous baseline stays in force",
+                    run.runId(), e.getMessage());
+            return null;
+        }
+    }
+}

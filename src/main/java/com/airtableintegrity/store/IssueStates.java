@@ -1,0 +1,350 @@
+package com.airtableintegrity.store;
+
+import static com.airtableintegrity.store.RunFields.*;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.airtableintegrity.diff.IssueState;
+import com.airtableintegrity.diff.IssueState.RuleIssues;
+import com.airtableintegrity.diff.IssueState.Seen;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.WriteBatch;
+
+/**
+ * A run's issue state ({@link IssueState}) in Firestore, and the chain of baselines.
+ * <ul>
+ *   <li>The state: {@code <runs>/{runId}/issue_state/{seq}}, each document one part of one rule's issues of one table
+ *       ({@code table}, {@code rule}, {@code records}, {@code first_seen} indexes into {@code seen_runs} /
+ *       {@code seen_at}), at most {@value #MAX_DOCUMENT_BYTES} bytes, far under Firestore's 1 MiB. The run document's
+ *       {@code issue_state} field (its {@link Manifest}) names how many documents and entries it has and every table
+ *       and rule key it covers; it is written with the terminal status, so a state without it is not one.</li>
+ *   <li>The chain: {@code <runs>_baselines/{chain}} (a schedule's id, {@code default} for the configured schedule)
+ *       names the chain's latest run that ended {@code success} or {@code warning} with its state written. It moves in
+ *       the same atomic commit as that run's terminal status ({@link RunTransactions#finishIfRunning}), and only
+ *       forward (to a run that started later), so a crash can neither lose nor double a baseline, and two runs closing
+ *       together cannot interleave.</li>
+ * </ul>
+ * Loading checks everything it reads; a baseline that is missing, incomplete or malformed is {@link None}, with why.
+ */
+public final class IssueStates {
+    public static final String STATE_SUBCOLLECTION = "issue_state";
+    public static final String BASELINES_SUFFIX = "_baselines";
+    /** The run document's field holding its state's {@link Manifest}. */
+    public static final String ISSUE_STATE = "issue_state";
+    /** The chain of runs that come from no schedule document (the configured schedule, manual runs of it). */
+    public static final String DEFAULT_CHAIN = "default";
+    static final int MAX_DOCUMENT_BYTES = 512 * 1024;
+    private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    private static final int READ_PAGE = 8;
+
+    private final RunCollection store;
+
+    public IssueStates(RunCollection store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The chain a run belongs to. */
+    public static String chain(String scheduleId) {
+        return scheduleId == null ? DEFAULT_CHAIN : scheduleId;
+    }
+
+    /** What the run document says of its state: documents, entries, and each table's rule keys. */
+    public record Manifest(long documents, long entries, Map<String, List<String>> tables) {
+        public Map<String, Object> toDocument() {
+            List<Map<String, Object>> list = new ArrayList<>();
+            tables.forEach((table, rules) -> {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("table", table);
+                t.put("rules", rules);
+                list.add(t);
+            });
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("documents", documents);
+            m.put("entries", entries);
+            m.put("tables", list);
+            return m;
+        }
+    }
+
+    /** A baseline found and read whole, or none. */
+    public sealed interface Baseline permits Found, None {
+    }
+
+    public record Found(IssueState state) implements Baseline {
+    }
+
+    /** No baseline: {@code reason} says why, for the run document and the log. */
+    public record None(String reason) implements Baseline {
+    }
+
+    // ------------------------------------------------------------------------------------------ write
+
+    /**
+     * Writes the state under its run, in batches; ids are sequence numbers, so a retry overwrites.
+     * @return the manifest to write with the run's terminal status
+     * @throws RunStoreException when a batch fails
+     */
+    public Manifest write(IssueState state) {
+        RunIds.require(state.runId());
+        CollectionReference target = store.runs().document(state.runId()).collection(STATE_SUBCOLLECTION);
+        List<Map<String, Object>> documents = encode(state);
+        int written = 0;
+        while (written < documents.size()) {
+            WriteBatch batch = store.batch();
+            int count = 0;
+            long bytes = 0;
+            for (int i = written; i < documents.size() && count < 500; i++) {
+                long size = ((Number) documents.get(i).remove("_bytes")).longValue();
+                if (count > 0 && bytes + size > MAX_BATCH_BYTES) {
+                    documents.get(i).put("_bytes", size);
+                    break;
+                }
+                batch.set(target.document(String.format("%06d", i)), documents.get(i));
+                count++;
+                bytes += size;
+            }
+            store.await(batch.commit(), "write issue state (" + count + " documents from " + written + ")",
+                    "run " + state.runId());
+            written += count;
+        }
+        return new Manifest(documents.size(), state.size(), state.ruleKeys());
+    }
+
+    static List<Map<String, Object>> encode(IssueState state) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        state.tables().forEach((table, rules) -> rules.forEach((rule, issues) -> {
+            long fixed = utf8(table) + utf8(rule) + 200;
+            int i = 0;
+            while (i < issues.size()) {
+                List<String> records = new ArrayList<>();
+                List<Long> firstSeen = new ArrayList<>();
+                List<String> seenRuns = new ArrayList<>();
+                List<Timestamp> seenAt = new ArrayList<>();
+                Map<String, Long> seenIndex = new HashMap<>();
+                long bytes = fixed;
+                while (i < issues.size()) {
+                    Seen seen = issues.firstSeen()[i];
+                    long size = utf8(issues.records()[i]) + 1 + 8
+                            + (seenIndex.containsKey(seen.runId()) ? 0 : utf8(seen.runId()) + 1 + 12);
+                    if (!records.isEmpty() && bytes + size > MAX_DOCUMENT_BYTES) {
+                        break;
+                    }
+                    Long index = seenIndex.get(seen.runId());
+                    if (index == null) {
+                        index = (long) seenRuns.size();
+                        seenIndex.put(seen.runId(), index);
+                        seenRuns.add(seen.runId());
+                        seenAt.add(RunCollection.toTimestamp(seen.at()));
+                    }
+                    records.add(issues.records()[i]);
+                    firstSeen.add(index);
+                    bytes += size;
+                    i++;
+                }
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("table", table);
+                doc.put("rule", rule);
+                doc.put("records", records);
+                doc.put("first_seen", firstSeen);
+                doc.put("seen_runs", seenRuns);
+                doc.put("seen_at", seenAt);
+                doc.put("_bytes", bytes);
+                documents.add(doc);
+            }
+        }));
+        return documents;
+    }
+
+    private static long utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    // ------------------------------------------------------------------------------------------ chain
+
+    static DocumentReference chainDocument(RunCollection store, String chain) {
+        return store.sibling(store.collection() + BASELINES_SUFFIX).document(chain);
+    }
+
+    // ------------------------------------------------------------------------------------------ read
+
+    /**
+     * The baseline of a run of base {@code baseId} in chain {@code chain}: the chain's latest run, read whole and
+     * checked. Never throws for what it finds: a Firestore failure, a missing or malformed document is {@link None}.
+     */
+    public Baseline load(String chain, String baseId) {
+        try {
+            DocumentSnapshot pointer = store.await(chainDocument(store, chain).get(), "read baseline chain",
+                    "chain " + chain);
+            String runId = pointer.exists() ? pointer.getString(LOCK_RUN_ID) : null;
+            if (runId == null || runId.isBlank()) {
+                return new None("no earlier run of this schedule ended success or warning");
+            }
+            if (!RunIds.isValid(runId)) {
+                return new None("the baseline chain names run '" + runId + "', which is not a run id");
+            }
+            DocumentSnapshot run = store.await(store.runs().document(runId).get(), "read baseline run",
+                    "run " + runId);
+            if (!run.exists()) {
+                return new None("baseline run " + runId + " no longer exists");
+            }
+            String status = run.getString(STATUS);
+            if (!STATUS_SUCCESS.equals(status) && !STATUS_WARNING.equals(status)) {
+                return new None("baseline run " + runId + " ended '" + status + "', not success or warning");
+            }
+            if (!Objects.equals(baseId, run.getString(BASE_ID))) {
+                return new None("baseline run " + runId + " scanned base " + run.getString(BASE_ID)
+                        + ", not this run's base " + baseId);
+            }
+            return new Found(read(runId, manifest(runId, run.get(ISSUE_STATE)), baseId));
+        } catch (MalformedState e) {
+            return new None(e.getMessage());
+        } catch (RunStoreException e) {
+            return new None("the baseline could not be read: " + e.getMessage());
+        }
+    }
+
+    private static final class MalformedState extends RuntimeException {
+        MalformedState(String message) {
+            super(message);
+        }
+    }
+
+    private static Manifest manifest(String runId, Object field) {
+        String where = "baseline run " + runId + "'s issue_state ";
+        if (!(field instanceof Map<?, ?> m) || !(m.get("documents") instanceof Long documents)
+                || !(m.get("entries") instanceof Long entries) || !(m.get("tables") instanceof List<?> list)) {
+            throw new MalformedState(where + "is missing or malformed");
+        }
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> t) || !(t.get("table") instanceof String table)
+                    || !(t.get("rules") instanceof List<?> rules)
+                    || !rules.stream().allMatch(String.class::isInstance)) {
+                throw new MalformedState(where + "has a malformed table entry");
+            }
+            tables.put(table, rules.stream().map(String.class::cast).toList());
+        }
+        return new Manifest(documents, entries, tables);
+    }
+
+    private IssueState read(String runId, Manifest manifest, String baseId) {
+        Map<String, Map<String, List<Part>>> parts = new LinkedHashMap<>();
+        CollectionReference source = store.runs().document(runId).collection(STATE_SUBCOLLECTION);
+        long documents = 0;
+        long entries = 0;
+        String after = null;
+        while (true) {
+            Query page = source.orderBy(FieldPath.documentId()).limit(READ_PAGE);
+            if (after != null) {
+                page = page.startAfter(after);
+            }
+            List<QueryDocumentSnapshot> docs = store.await(page.get(), "read issue state", "run " + runId)
+                    .getDocuments();
+            for (QueryDocumentSnapshot doc : docs) {
+                Part part = Part.of(runId, doc, manifest);
+                parts.computeIfAbsent(part.table, t -> new LinkedHashMap<>())
+                        .computeIfAbsent(part.rule, r -> new ArrayList<>()).add(part);
+                documents++;
+                entries += part.records.size();
+                after = doc.getId();
+            }
+            if (docs.size() < READ_PAGE) {
+                break;
+            }
+        }
+        if (documents != manifest.documents() || entries != manifest.entries()) {
+            throw new MalformedState("baseline run " + runId + "'s issue state is incomplete: " + documents
+                    + " documents with " + entries + " entries, its run document says " + manifest.documents()
+                    + " with " + manifest.entries());
+        }
+        Map<String, Map<String, RuleIssues>> tables = new LinkedHashMap<>();
+        manifest.tables().forEach((table, rules) -> {
+            Map<String, RuleIssues> byRule = new LinkedHashMap<>();
+            for (String rule : rules) {
+                byRule.put(rule, join(runId, table, rule, parts.getOrDefault(table, Map.of())
+                        .getOrDefault(rule, List.of())));
+            }
+            tables.put(table, byRule);
+        });
+        return new IssueState(runId, baseId, tables);
+    }
+
+    private static RuleIssues join(String runId, String table, String rule, List<Part> parts) {
+        List<String> records = new ArrayList<>();
+        List<Seen> seen = new ArrayList<>();
+        for (Part part : parts) {
+            records.addAll(part.records);
+            seen.addAll(part.firstSeen);
+        }
+        try {
+            return new RuleIssues(records.toArray(String[]::new), seen.toArray(Seen[]::new));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedState("baseline run " + runId + "'s issue state of table '" + table + "', rule "
+                    + rule + " is malformed: " + e.getMessage());
+        }
+    }
+
+    /** One state document, checked. */
+    private record Part(String table, String rule, List<String> records, List<Seen> firstSeen) {
+        static Part of(String runId, DocumentSnapshot doc, Manifest manifest) {
+            String where = "baseline run " + runId + "'s issue state document " + doc.getId() + " ";
+            Object table = doc.get("table");
+            Object rule = doc.get("rule");
+            if (!(table instanceof String t) || !(rule instanceof String r)
+                    || !manifest.tables().getOrDefault(t, List.of()).contains(r)) {
+                throw new MalformedState(where + "names a table and rule its run document does not list");
+            }
+            List<String> records = strings(doc.get("records"), where + "has no list of record ids");
+            List<String> seenRuns = strings(doc.get("seen_runs"), where + "has no list of seen runs");
+            if (!(doc.get("first_seen") instanceof List<?> firstSeen) || firstSeen.size() != records.size()
+                    || !(doc.get("seen_at") instanceof List<?> seenAt) || seenAt.size() != seenRuns.size()) {
+                throw new MalformedState(where + "has first-seen lists that do not match its records");
+            }
+            List<Seen> runs = new ArrayList<>();
+            for (int i = 0; i < seenRuns.size(); i++) {
+                if (!(seenAt.get(i) instanceof Timestamp at)) {
+                    throw new MalformedState(where + "has a seen_at that is not a timestamp");
+                }
+                runs.add(new Seen(seenRuns.get(i), RunCollection.toInstant(at)));
+            }
+            List<Seen> seen = new ArrayList<>(records.size());
+            for (Object index : firstSeen) {
+                if (!(index instanceof Long n) || n < 0 || n >= runs.size()) {
+                    throw new MalformedState(where + "has a first_seen index out of range");
+                }
+                seen.add(runs.get(n.intValue()));
+            }
+            return new Part(t, r, records, seen);
+        }
+
+        private static List<String> strings(Object value, String problem) {
+            if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+                throw new MalformedState(problem);
+            }
+            return list.stream().map(String.class::cast).toList();
+        }
+    }
+
+    /** For the chain pointer: its fields when run {@code runId} of {@code baseId} started at {@code startedAt}. */
+    static Map<String, Object> chainFields(String runId, String baseId, Timestamp startedAt, Instant now) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put(LOCK_RUN_ID, runId);
+        doc.put(BASE_ID, baseId);
+        doc.put(STARTED_AT, startedAt);
+        doc.put("advanced_at", RunCollection.toTimestamp(now));
+        return doc;
+    }
+}
