@@ -8,6 +8,8 @@ public final class RunExchange {
     public static final String SCAN = "integrityTableScan";
     /** Optional, set by the caller of route {@code integrity-run}: the run's {@link ScanPlan} (else the default). */
     public static final String PLAN = "integrityScanPlan";
+    /** Property: the run's baseline ({@code IssueStates.Baseline}), read when the run starts. */
+    public static final String BASELINE = "integrityBaseline";
     /**
      * Milliseconds the run waits before its first request: the rest of one throttle period after another runner's
      * run of the base ended, else 0 (set by {@code runLifecycle.open}).

@@ -37,9 +37,20 @@ public final class RunHistory {
         this.maxStored = maxStored;
     }
 
+    /**
+     * The run's baseline, read when it starts (Firestore has just answered its start, and a close during an outage
+     * then spends no call on it). Never throws: what cannot be read is a {@link IssueStates.None} with why.
+     */
+    public IssueStates.Baseline baseline(RunContext run) {
+        return states.load(IssueStates.chain(run.scheduleId()), run.baseId());
+    }
+
     /** Compares the run with its baseline and puts the diff's counts into {@code fields} (the terminal write's). */
-    public RunDiff compare(RunContext run, Set<String> finished, Map<String, Object> fields) {
-        IssueStates.Baseline baseline = states.load(IssueStates.chain(run.scheduleId()), run.baseId());
+    public RunDiff compare(RunContext run, IssueStates.Baseline baseline, Set<String> finished,
+                           Map<String, Object> fields) {
+        if (baseline == null) {
+            baseline = new IssueStates.None("the run's baseline was not read");
+        }
         IssueState before = baseline instanceof IssueStates.Found found ? found.state() : null;
         Map<String, List<String>> rules = new LinkedHashMap<>();
         for (String table : run.tables()) {
@@ -123,19 +134,25 @@ public final class RunHistory {
     }
 
     /**
-     * Writes the run's issue state for the next run and returns the chain to move with its terminal status; when
-     * that fails the previous baseline stays in force ({@code issue_state_error} says why) and null is returned.
+     * Prepares the run's issue state for the next run and returns the chain to move with its terminal status: a small
+     * state goes in that same commit; a large one is written ahead, and when that fails the previous baseline stays
+     * in force ({@code issue_state_error} says why) and null is returned.
      */
     public RunTransactions.ChainAdvance keepState(RunContext run, RunDiff diff, Map<String, Object> fields) {
-        try {
-            IssueStates.Manifest manifest = states.write(diff.next());
-            fields.put(IssueStates.ISSUE_STATE, manifest.toDocument());
-            return new RunTransactions.ChainAdvance(IssueStates.chain(run.scheduleId()), run.baseId());
-        } catch (RunStoreException e) {
-            fields.put("issue_state_error", e.getMessage());
-            LOG.warn("Run {}: writing its issue state failed ({}): the previous baseline stays in force",
-                    run.runId(), e.getMessage());
-            return null;
+        IssueStates.Prepared prepared = states.prepare(diff.next());
+        String chain = IssueStates.chain(run.scheduleId());
+        if (!prepared.inline()) {
+            try {
+                states.writeAhead(prepared);
+            } catch (RunStoreException e) {
+                fields.put("issue_state_error", e.getMessage());
+                LOG.warn("Run {}: writing its issue state failed ({}): the previous baseline stays in force",
+                        run.runId(), e.getMessage());
+                return null;
+            }
         }
+        fields.put(IssueStates.ISSUE_STATE, prepared.manifest().toDocument());
+        return new RunTransactions.ChainAdvance(chain, run.baseId(),
+                prepared.inline() ? prepared.documents() : List.of());
     }
 }

@@ -17,6 +17,7 @@ import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.diff.RunDiff;
 import com.airtableintegrity.metrics.RunnerMetrics;
 import com.airtableintegrity.rules.RunRules;
+import com.airtableintegrity.store.IssueStates;
 import com.airtableintegrity.store.IssueWriter;
 import com.airtableintegrity.store.RunFields;
 import com.airtableintegrity.store.RunStoreException;
@@ -100,6 +101,7 @@ public final class RunLifecycle {
         run.holdLease(staleAfter().minusSeconds(props.getRun().getHeartbeatIntervalSeconds()));
         registry.register(run);
         heartbeats.start(run);
+        exchange.setProperty(RunExchange.BASELINE, history.baseline(run));
         if (shutdown.inProgress()) {
             run.stop(RunContext.StopKind.SHUTDOWN, RunnerShutdown.MESSAGE);
         }
@@ -145,7 +147,7 @@ public final class RunLifecycle {
                         run.stopped().message(), outcome.status());
                 return;
             }
-            write(run, outcome);
+            write(run, outcome, exchange.getProperty(RunExchange.BASELINE, IssueStates.Baseline.class));
         } finally {
             heartbeats.stop(run);
             registry.remove(run);
@@ -196,17 +198,17 @@ public final class RunLifecycle {
         };
     }
 
-    private void write(RunContext run, Outcome outcome) {
+    private void write(RunContext run, Outcome outcome, IssueStates.Baseline baseline) {
         Map<String, Object> fields = resultFields(run);
         if (outcome.endedBy() != null) {
             fields.put(RunFields.ENDED_BY, outcome.endedBy());
         }
-        RunDiff diff = history.compare(run, finishedTables(run), fields);
+        RunDiff diff = history.compare(run, baseline, finishedTables(run), fields);
         storeIssues(run, fields, diff);
         history.storeResolved(run, diff, fields);
-        boolean baseline = RunFields.STATUS_SUCCESS.equals(outcome.status())
+        boolean nextBaseline = RunFields.STATUS_SUCCESS.equals(outcome.status())
                 || RunFields.STATUS_WARNING.equals(outcome.status());
-        RunTransactions.ChainAdvance advance = baseline ? history.keepState(run, diff, fields) : null;
+        RunTransactions.ChainAdvance advance = nextBaseline ? history.keepState(run, diff, fields) : null;
         int attempts = props.getFirestore().getFinishAttempts();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {

@@ -63,6 +63,12 @@ final class ConditionalWrites {
         update(read, fields);
     }
 
+    /** Writes {@code doc} to {@code ref} whatever it holds (a document only this commit's writer writes). */
+    void set(DocumentReference ref, Map<String, Object> doc) {
+        batch.set(ref, doc);
+        count++;
+    }
+
     /** Deletes {@code read}'s document if it has not changed since read. */
     void delete(DocumentSnapshot read) {
         batch.delete(read.getReference(), Precondition.updatedAt(read.getUpdateTime()));

@@ -49,6 +49,7 @@ public final class IssueStates {
     static final int MAX_DOCUMENT_BYTES = 512 * 1024;
     private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
     private static final int READ_PAGE = 8;
+    private static final String SIZE = "_bytes";
 
     private final RunCollection store;
 
@@ -92,35 +93,65 @@ public final class IssueStates {
 
     // ------------------------------------------------------------------------------------------ write
 
+    /** A state ready to write: its documents (in order) and the manifest the run document gets. */
+    public record Prepared(String runId, List<Map<String, Object>> documents, long[] sizes, long bytes,
+                           Manifest manifest) {
+        /**
+         * Small enough to go in the terminal commit itself (most runs): no extra round trip at the close, and the
+         * state, the status and the chain move in one atomic write.
+         */
+        public boolean inline() {
+            return documents.size() <= INLINE_MAX_DOCUMENTS && bytes <= INLINE_MAX_BYTES;
+        }
+    }
+
+    static final int INLINE_MAX_DOCUMENTS = 16;
+    static final long INLINE_MAX_BYTES = 2L * 1024 * 1024;
+
+    /** Encodes the state into documents of at most {@value #MAX_DOCUMENT_BYTES} bytes. */
+    public Prepared prepare(IssueState state) {
+        RunIds.require(state.runId());
+        List<Map<String, Object>> documents = encode(state);
+        long[] sizes = new long[documents.size()];
+        long bytes = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = ((Number) documents.get(i).remove(SIZE)).longValue();
+            bytes += sizes[i];
+        }
+        return new Prepared(state.runId(), documents, sizes, bytes,
+                new Manifest(documents.size(), state.size(), state.ruleKeys()));
+    }
+
     /**
-     * Writes the state under its run, in batches; ids are sequence numbers, so a retry overwrites.
-     * @return the manifest to write with the run's terminal status
+     * Writes a state too large for the terminal commit ahead of it, in batches; ids are sequence numbers, so a retry
+     * overwrites. Until the terminal commit names it, no run reads it.
      * @throws RunStoreException when a batch fails
      */
-    public Manifest write(IssueState state) {
-        RunIds.require(state.runId());
-        CollectionReference target = store.runs().document(state.runId()).collection(STATE_SUBCOLLECTION);
-        List<Map<String, Object>> documents = encode(state);
+    public void writeAhead(Prepared prepared) {
+        List<Map<String, Object>> documents = prepared.documents();
         int written = 0;
         while (written < documents.size()) {
             WriteBatch batch = store.batch();
             int count = 0;
             long bytes = 0;
             for (int i = written; i < documents.size() && count < 500; i++) {
-                long size = ((Number) documents.get(i).remove("_bytes")).longValue();
+                long size = prepared.sizes()[i];
                 if (count > 0 && bytes + size > MAX_BATCH_BYTES) {
-                    documents.get(i).put("_bytes", size);
                     break;
                 }
-                batch.set(target.document(String.format("%06d", i)), documents.get(i));
+                batch.set(document(store, prepared.runId(), i), documents.get(i));
                 count++;
                 bytes += size;
             }
             store.await(batch.commit(), "write issue state (" + count + " documents from " + written + ")",
-                    "run " + state.runId());
+                    "run " + prepared.runId());
             written += count;
         }
-        return new Manifest(documents.size(), state.size(), state.ruleKeys());
+    }
+
+    /** The state document {@code seq} of a run. */
+    static DocumentReference document(RunCollection store, String runId, int seq) {
+        return store.runs().document(runId).collection(STATE_SUBCOLLECTION).document(String.format("%06d", seq));
     }
 
     static List<Map<String, Object>> encode(IssueState state) {
@@ -161,7 +192,7 @@ public final class IssueStates {
                 doc.put("first_seen", firstSeen);
                 doc.put("seen_runs", seenRuns);
                 doc.put("seen_at", seenAt);
-                doc.put("_bytes", bytes);
+                doc.put(SIZE, bytes);
                 documents.add(doc);
             }
         }));

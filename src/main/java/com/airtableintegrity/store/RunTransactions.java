@@ -264,8 +264,11 @@ public final class RunTransactions {
         return finishIfRunning(runId, status, errorMessage, extraFields, null);
     }
 
-    /** The baseline chain to move to the run in the commit of its terminal status (see {@link IssueStates}). */
-    public record ChainAdvance(String chain, String baseId) {
+    /**
+     * The baseline chain to move to the run in the commit of its terminal status (see {@link IssueStates}), with the
+     * run's state documents that go in that commit (none when they were written ahead).
+     */
+    public record ChainAdvance(String chain, String baseId, List<Map<String, Object>> stateDocuments) {
     }
 
     /**
@@ -291,6 +294,9 @@ public final class RunTransactions {
                 if (started != null && (pointed == null || pointed.compareTo(started) < 0)) {
                     writes.replace(chain, IssueStates.chainFields(runId, advance.baseId(), started,
                             store.nowInstant()));
+                }
+                for (int i = 0; i < advance.stateDocuments().size(); i++) {
+                    writes.set(IssueStates.document(store, runId, i), advance.stateDocuments().get(i));
                 }
             }
             Map<String, Object> update = new LinkedHashMap<>();
