@@ -41,6 +41,10 @@ public final class SampleBase {
     private final Random random = new Random(SEED);
     private final Set<String> usedIds = new HashSet<>();
     private final Map<String, List<ObjectNode>> tables = new LinkedHashMap<>();
+    /** Customers as generated, and as every second scan finds them (see {@link #startIteration}). */
+    private List<ObjectNode> customersAsGenerated;
+    private List<ObjectNode> customersChanged;
+    private int customerIterations;
 
     private SampleBase() {
     }
@@ -51,15 +55,33 @@ public final class SampleBase {
         List<ObjectNode> products = base.products();
         List<ObjectNode> customers = base.customers();
         base.tables.put("Customers", customers);
+        base.customersAsGenerated = customers;
         base.tables.put("Orders", base.orders(ids(customers), ids(products)));
         base.tables.put("Products", products);
         return base;
     }
 
     /** Table name → its records, in id order of creation: {@code {"id","createdTime","fields":{...}}}. */
-    public Map<String, List<ObjectNode>> tables() {
-        return Collections.unmodifiableMap(tables);
+    public synchronized Map<String, List<ObjectNode>> tables() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     }
+
+    /**
+     * A scan asks for a table's first page: its records for that whole iteration. Customers change between scans, so
+     * that the demo's runs show what changed: every second scan (the 2nd, 4th, ...) finds {@link #CHANGES} applied
+     * (3 missing emails and 2 malformed ones fixed, 2 names removed and 2 statuses made invalid: 4 new issues and 5
+     * resolved against the scan before), the others the base as generated (the reverse: 5 new, 4 resolved).
+     */
+    public synchronized List<ObjectNode> startIteration(String table) {
+        if (table.equals("Customers")) {
+            customerIterations++;
+            tables.put(table, customerIterations % 2 == 1 ? customersAsGenerated : customersChanged);
+        }
+        return tables.get(table);
+    }
+
+    /** What every second scan of Customers finds changed: fixed (missing email, malformed email), new (name, status). */
+    public static final int[] CHANGES = {3, 2, 2, 2};
 
     /** Every field name a table has (what {@code fields[]} may ask for), the primary field first. */
     public static List<String> fields(String table) {
@@ -101,12 +123,16 @@ public final class SampleBase {
         }
         Defects d = new Defects(shuffled(CUSTOMERS));
         d.take(7).forEach(i -> fields(rows, i).remove("Name"));
-        d.take(12).forEach(i -> fields(rows, i).remove("Email"));
+        List<Integer> noEmail = d.take(12);
+        Map<Integer, String> emails = new LinkedHashMap<>();
+        noEmail.forEach(i -> emails.put(i, fields(rows, i).get("Email").asText()));
+        noEmail.forEach(i -> fields(rows, i).remove("Email"));
         shareValues(rows, d, "Email", 8, 1); // 8 pairs and 1 triple: 19 records share an email
         List<Integer> malformed = d.take(14);
         for (int k = 0; k < malformed.size(); k++) {
             ObjectNode f = fields(rows, malformed.get(k));
             String email = f.get("Email").asText();
+            emails.put(malformed.get(k), email);
             f.put("Email", switch (k % 4) {
                 case 0 -> email.replace('@', '.');        // no @
                 case 1 -> email.replace(".com", "");      // no dot after the @
@@ -119,7 +145,21 @@ public final class SampleBase {
         for (int k = 0; k < statusDefects.size(); k++) {
             fields(rows, statusDefects.get(k)).put("Status", badStatus.get(k % badStatus.size()));
         }
+        customersChanged = changed(rows, emails, noEmail.subList(0, CHANGES[0]), malformed.subList(0, CHANGES[1]),
+                d.take(CHANGES[2]), d.take(CHANGES[3]));
         return rows;
+    }
+
+    /** A copy of the customers with some defects fixed (their email restored) and new ones planted in clean records. */
+    private static List<ObjectNode> changed(List<ObjectNode> rows, Map<Integer, String> emails, List<Integer> noEmail,
+                                            List<Integer> malformed, List<Integer> noName, List<Integer> badStatus) {
+        List<ObjectNode> copy = new ArrayList<>();
+        rows.forEach(row -> copy.add(row.deepCopy()));
+        noEmail.forEach(i -> fields(copy, i).put("Email", emails.get(i)));
+        malformed.forEach(i -> fields(copy, i).put("Email", emails.get(i)));
+        noName.forEach(i -> fields(copy, i).remove("Name"));
+        badStatus.forEach(i -> fields(copy, i).put("Status", "Lead"));
+        return copy;
     }
 
     private List<ObjectNode> orders(List<String> customerIds, List<String> productIds) {

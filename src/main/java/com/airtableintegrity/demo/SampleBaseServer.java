@@ -147,7 +147,8 @@ public final class SampleBaseServer implements AutoCloseable {
     }
 
     private void page(HttpExchange exchange, String table, Map<String, List<String>> query) throws IOException {
-        List<ObjectNode> rows = sample.tables().get(table);
+        List<ObjectNode> rows = first(query, "offset", "").isEmpty() ? sample.startIteration(table)
+                : sample.tables().get(table);
         List<String> fields = query.getOrDefault("fields[]", List.of());
         for (String field : fields) {
             if (!SampleBase.fields(table).contains(field)) {

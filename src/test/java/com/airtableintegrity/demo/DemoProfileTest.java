@@ -108,6 +108,35 @@ class DemoProfileTest {
 
     @Test
     @Order(2)
+    void theSecondRunFindsTheChangedCustomersAsFourNewIssuesAndFiveResolved() {
+        // a manual run, or the schedule's next firing if it comes first: either way the second run
+        Awaitility.await("a second run is under way").atMost(FAULT_RUN_DEADLINE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> api.runs().size() >= 2 || api.post("/api/runs", "{}").status() == 202);
+        AtomicReference<List<JsonNode>> runs = new AtomicReference<>();
+        Awaitility.await("the second run ends").atMost(FIRST_RUN_DEADLINE).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    runs.set(api.runs());
+                    return runs.get().size() >= 2
+                            && !runs.get().get(runs.get().size() - 2).path("status").asText().equals("running");
+                });
+        JsonNode first = runs.get().get(runs.get().size() - 1);
+        JsonNode second = runs.get().get(runs.get().size() - 2);
+        assertThat(second.path("status").asText()).as(second.toString()).isEqualTo("warning");
+        assertThat(second.path("baseline_run_id").asText()).isEqualTo(first.path("id").asText());
+        assertThat(second.path("issues_found").asLong()).isEqualTo(113);
+        assertThat(second.path("issues_new").asLong()).isEqualTo(4);
+        assertThat(second.path("issues_resolved").asLong()).isEqualTo(5);
+        assertThat(second.path("issues_persisting").asLong()).isEqualTo(109);
+        assertThat(second.path("issues_first_run").asLong()).isZero();
+        JsonNode customers = second.path("table_results").path("Customers").path("diff_by_rule");
+        assertThat(customers.path("required:Email").path("issues_resolved").asLong()).isEqualTo(3);
+        assertThat(customers.path("pattern:Email").path("issues_resolved").asLong()).isEqualTo(2);
+        assertThat(customers.path("required:Name").path("issues_new").asLong()).isEqualTo(2);
+        assertThat(customers.path("allowed_values:Status").path("issues_new").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(3)
     void aFaultSwitchedOnOverTheApiEndsARunAsError() throws Exception {
         Set<String> before = api.runs().stream().map(r -> r.path("id").asText()).collect(Collectors.toSet());
         DemoApi.Answer switched = api.post("/api/demo/fault", "{\"fault\":\"503:Orders\"}");
@@ -135,7 +164,7 @@ class DemoProfileTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void closingTheRunnerLeavesNoEmulatorProcessAndNoOpenPort() {
         // the launcher script's short-lived helpers may be among those seen at start, and gone by now
         assertThat(emulatorProcesses.stream().filter(ProcessHandle::isAlive))
