@@ -56,8 +56,9 @@ final class BaseSchema {
      * A 200 answer: {@code {"tables":[{"id","name","primaryFieldId","fields":[{"id","name",...}]}]}}.
      * @throws IllegalArgumentException when it is not shaped so
      */
-    void read(byte[] body) {
+    void read(byte[] body, RunContext run) {
         Map<String, String> primaries = new HashMap<>();
+        Map<String, String> tableIds = new HashMap<>();
         JsonNode tables;
         try {
             tables = MAPPER.readTree(body).path("tables");
@@ -68,6 +69,9 @@ final class BaseSchema {
             throw new IllegalArgumentException("the schema has no 'tables' array");
         }
         for (JsonNode table : tables) {
+            if (table.path("name").isTextual() && table.path("id").isTextual()) {
+                tableIds.put(table.path("name").asText(), table.path("id").asText());
+            }
             String primaryId = table.path("primaryFieldId").asText("");
             for (JsonNode field : table.path("fields")) {
                 if (primaryId.equals(field.path("id").asText()) && field.path("name").isTextual()) {
@@ -76,6 +80,7 @@ final class BaseSchema {
                 }
             }
         }
+        run.tableIds(tableIds);
         primaryFields.complete(primaries);
     }
 

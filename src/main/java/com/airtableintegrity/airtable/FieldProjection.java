@@ -23,10 +23,14 @@ final class FieldProjection {
     private FieldProjection() {
     }
 
-    /** At the table's start: project on the rule fields, or on the primary field (reading the schema first). */
+    /**
+     * At the table's start: project on the rule fields, or on the primary field. The base's schema is read first
+     * (once per run, by the first table to get here; the others wait for it) when a table's rules read no field, or
+     * when the run wants the table ids of its record links (integrity.issues.record-links).
+     */
     static void choose(TableScan scan) {
         List<String> ruleFields = scan.rules().fields();
-        if (!ruleFields.isEmpty()) {
+        if (!ruleFields.isEmpty() && !scan.run().recordLinks()) {
             scan.project(ruleFields);
             return;
         }
@@ -34,28 +38,34 @@ final class FieldProjection {
         if (schema.claim()) {
             scan.readSchemaFirst(schema);
         } else {
-            scan.project(primaryFieldOnly(schema.await(scan.run(), scan.table())));
+            scan.project(projection(scan, schema.await(scan.run(), scan.table())));
         }
+    }
+
+    /** The rule fields, or the primary field alone when the rules read none (null: all fields, primary unknown). */
+    private static List<String> projection(TableScan scan, Optional<String> primary) {
+        List<String> ruleFields = scan.rules().fields();
+        return ruleFields.isEmpty() ? primaryFieldOnly(primary) : ruleFields;
     }
 
     /** The schema request answered 200. */
     static void schemaRead(TableScan scan, byte[] body) {
         try {
-            scan.schema().read(body);
+            scan.schema().read(body, scan.run());
         } catch (IllegalArgumentException e) {
             throw new AirtableException(scan.where() + ": Airtable's answer could not be read: " + e.getMessage());
         }
-        scan.schemaDone(primaryFieldOnly(scan.schema().primaryField(scan.table())));
+        scan.schemaDone(projection(scan, scan.schema().primaryField(scan.table())));
     }
 
     /** The schema request answered 403: the token lacks {@code schema.bases:read}. */
     static void schemaRefused(TableScan scan, AirtableError error) {
         scan.schema().refused();
         RunContext run = scan.run();
-        LOG.warn("Run {}: the token may not read the schema of base {} ({}; scope schema.bases:read): tables whose "
-                + "rules read no field (here '{}') are read with all their fields", run.runId(), run.baseId(),
-                error.describe(), scan.table());
-        scan.schemaDone(null);
+        LOG.warn("Run {}: the token may not read the schema of base {} ({}; scope schema.bases:read; asked for by "
+                + "table '{}'): its issues get no record links, and tables whose rules read no field are read with all "
+                + "their fields", run.runId(), run.baseId(), error.describe(), scan.table());
+        scan.schemaDone(projection(scan, Optional.empty()));
     }
 
     /** The query parameters that ask for {@code fields} (none: all fields), names percent-encoded in UTF-8. */

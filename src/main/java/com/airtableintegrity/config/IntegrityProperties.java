@@ -217,9 +217,13 @@ public class IntegrityProperties {
 
     public static class Issues {
         private int maxStored;
+        /** Each run reads its base's schema once, for the table ids of its issues' {@code record_url}. */
+        private boolean recordLinks;
 
         public int getMaxStored() { return maxStored; }
         public void setMaxStored(int maxStored) { this.maxStored = maxStored; }
+        public boolean isRecordLinks() { return recordLinks; }
+        public void setRecordLinks(boolean recordLinks) { this.recordLinks = recordLinks; }
     }
 
     public static class Shutdown {

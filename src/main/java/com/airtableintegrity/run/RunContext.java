@@ -55,6 +55,8 @@ public final class RunContext {
     private volatile Duration lease;
     private volatile Clock wallClock = Clock.systemUTC();
     private volatile Instant recordedStart;
+    private volatile boolean recordLinks;
+    private volatile Map<String, String> tableIds = Map.of();
 
     public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
                       RunRules rules, IssueCollector issues) {
@@ -117,6 +119,12 @@ public final class RunContext {
     /** The run document's {@code started_at} (when the issues it finds are first seen); else {@link #startedAt()}. */
     public Instant recordedStart() { return recordedStart == null ? startedAt : recordedStart; }
     public void recordedStart(Instant at) { recordedStart = at; }
+    /** Whether the run reads its base's schema for record links (integrity.issues.record-links). */
+    public boolean recordLinks() { return recordLinks; }
+    public void recordLinks(boolean on) { recordLinks = on; }
+    /** Table name → table id, from the base's schema once read; empty when it was not (or refused). */
+    public Map<String, String> tableIds() { return tableIds; }
+    public void tableIds(Map<String, String> ids) { tableIds = Map.copyOf(ids); }
     public Duration maxDuration() { return maxDuration; }
     /** This run's bound of one request (a schedule's override), else {@code configured}. */
     public Duration requestTimeoutOr(Duration configured) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,14 +89,32 @@ public final class RunHistory {
         return diff;
     }
 
-    /** The fields a stored issue gets from the diff: {@code state}, {@code first_seen_at}, {@code first_seen_run_id}. */
-    public static Map<String, Object> issueFields(RunDiff diff, Issue issue) {
+    /**
+     * The fields a stored issue gets from the diff: {@code state}, {@code first_seen_at}, {@code first_seen_run_id},
+     * and {@code record_url} when the run knows its table's id.
+     */
+    public static Map<String, Object> issueFields(RunContext run, RunDiff diff, Issue issue) {
         RunDiff.Classified c = diff.classify(issue);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", c.state());
         m.put("first_seen_at", RunCollection.toTimestamp(c.firstSeen().at()));
         m.put("first_seen_run_id", c.firstSeen().runId());
+        putRecordUrl(m, run, issue.table(), issue.recordId());
         return m;
+    }
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,64}");
+
+    /**
+     * {@code https://airtable.com/{baseId}/{tableId}/{recordId}}, the record's page in Airtable, when the run read its
+     * base's schema and every part is a plain id (nothing else ever goes into the link).
+     */
+    static void putRecordUrl(Map<String, Object> doc, RunContext run, String table, String recordId) {
+        String tableId = run.tableIds().get(table);
+        if (tableId != null && ID.matcher(tableId).matches() && ID.matcher(run.baseId()).matches()
+                && recordId != null && ID.matcher(recordId).matches()) {
+            doc.put("record_url", "https://airtable.com/" + run.baseId() + "/" + tableId + "/" + recordId);
+        }
     }
 
     /**
@@ -112,6 +131,7 @@ public final class RunHistory {
             doc.put("state", "resolved");
             doc.put("first_seen_at", RunCollection.toTimestamp(r.firstSeen().at()));
             doc.put("first_seen_run_id", r.firstSeen().runId());
+            putRecordUrl(doc, run, r.table(), r.recordId());
             return doc;
         }).toList();
         long stored = 0;

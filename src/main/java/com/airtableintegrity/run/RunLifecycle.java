@@ -98,6 +98,7 @@ public final class RunLifecycle {
         RunContext run = new RunContext(runId, baseId, plan.scheduleId(), tables, asked, maxDuration,
                 plan.requestTimeout(), new RunRules(plan.tables(), issues), issues);
         run.recordedStart(started.startedAt());
+        run.recordLinks(props.getIssues().isRecordLinks());
         run.holdLease(staleAfter().minusSeconds(props.getRun().getHeartbeatIntervalSeconds()));
         registry.register(run);
         heartbeats.start(run);
@@ -251,7 +252,7 @@ public final class RunLifecycle {
         int stored = 0;
         for (int attempt = 1; attempt <= attempts && !issues.isEmpty(); attempt++) {
             try {
-                stored = issueWriter.writeIssues(run.runId(), issues, issue -> RunHistory.issueFields(diff, issue));
+                stored = issueWriter.writeIssues(run.runId(), issues, issue -> RunHistory.issueFields(run, diff, issue));
                 fields.remove(RunFields.ISSUES_STORE_ERROR);
                 break;
             } catch (IssueWriter.IssuesWriteException e) {

@@ -142,6 +142,34 @@ class RunToRunDiffTest extends RunnerTestBase {
     }
 
     @Test
+    void storedAndResolvedIssuesLinkToTheirRecordInAirtable() throws Exception {
+        startRunner(EMAIL_RULES, p -> p.getIssues().setRecordLinks(true));
+        customers(between(1, 2), i -> false);
+        runner.runNow();
+        customers(between(2, 2), i -> false);
+        String second = runner.runNow();
+
+        String table = airtable.tableId(TestSettings.BASE, "Customers");
+        assertThat(issues(second)).singleElement().satisfies(issue -> assertThat(issue).containsEntry("record_url",
+                "https://airtable.com/" + TestSettings.BASE + "/" + table + "/" + Records.id('C', 2)));
+        assertThat(stored(second, "resolved")).singleElement().satisfies(issue -> assertThat(issue).containsEntry(
+                "record_url", "https://airtable.com/" + TestSettings.BASE + "/" + table + "/" + Records.id('C', 1)));
+        assertThat(airtable.schemaRequests(TestSettings.BASE)).hasSize(2);
+    }
+
+    @Test
+    void aTokenThatMayNotReadTheSchemaGetsIssuesWithoutLinks() throws Exception {
+        airtable.forbidSchema(TestSettings.BASE);
+        startRunner(EMAIL_RULES, p -> p.getIssues().setRecordLinks(true));
+        customers(between(1, 2), i -> false);
+
+        String runId = runner.runNow();
+
+        assertThat(doc(runId)).containsEntry("status", "warning").containsEntry("issues_found", 2L);
+        assertThat(issues(runId)).hasSize(2).allSatisfy(issue -> assertThat(issue).doesNotContainKey("record_url"));
+    }
+
+    @Test
     void aBaselineCorruptedByHandIsNamedAndEveryIssueCountsAsFirstRun() throws Exception {
         startRunner(EMAIL_RULES);
         customers(between(1, 4), i -> false);

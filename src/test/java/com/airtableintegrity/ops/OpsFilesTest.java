@@ -173,24 +173,25 @@ class OpsFilesTest {
 
     @Test
     void airtableRequestsLatencyAndThrottleWaitsAreCountedExactly() {
-        // Customers: page 1, page 2 (429), page 2 again; Orders: page 1 (503), page 1 again
+        // the base's schema (for record links), Customers: page 1, page 2 (429), page 2 again; Orders: page 1 (503),
+        // page 1 again
         Map<String, Double> byOutcome = new TreeMap<>();
         for (String outcome : scrape.labelValues("integrity_airtable_requests_total", "outcome")) {
             byOutcome.put(outcome, scrape.value("integrity_airtable_requests_total", "outcome", outcome));
         }
-        assertThat(byOutcome).isEqualTo(new TreeMap<>(Map.of("2xx", 3.0, "429", 1.0, "5xx", 1.0, "4xx", 0.0,
+        assertThat(byOutcome).isEqualTo(new TreeMap<>(Map.of("2xx", 4.0, "429", 1.0, "5xx", 1.0, "4xx", 0.0,
                 "timeout", 0.0, "transport", 0.0, "aborted", 0.0, "other", 0.0)));
         @SuppressWarnings("unchecked")
         Map<String, Object> counters = (Map<String, Object>) run.get("counters");
-        assertThat(counters).containsEntry("requests", 5L).containsEntry("rate_limited_429", 1L);
-        assertThat(AIRTABLE.requestCount()).isEqualTo(5);
-        assertThat(scrape.value("integrity_airtable_request_duration_seconds_count")).isEqualTo(5);
-        assertThat(scrape.value("integrity_airtable_request_duration_seconds_bucket", "le", "+Inf")).isEqualTo(5);
+        assertThat(counters).containsEntry("requests", 6L).containsEntry("rate_limited_429", 1L);
+        assertThat(AIRTABLE.requestCount()).isEqualTo(6);
+        assertThat(scrape.value("integrity_airtable_request_duration_seconds_count")).isEqualTo(6);
+        assertThat(scrape.value("integrity_airtable_request_duration_seconds_bucket", "le", "+Inf")).isEqualTo(6);
         assertThat(scrape.value("integrity_airtable_request_duration_seconds_sum")).isPositive();
         assertThat(scrape.value("integrity_airtable_throttle_wait_seconds_count", "limiter", "throttle"))
-                .isEqualTo(5);
+                .isEqualTo(6);
         assertThat(scrape.value("integrity_airtable_throttle_wait_seconds_count", "limiter", "send_time"))
-                .isEqualTo(5);
+                .isEqualTo(6);
     }
 
     @Test

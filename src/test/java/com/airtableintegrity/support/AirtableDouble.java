@@ -94,6 +94,11 @@ public final class AirtableDouble implements AutoCloseable {
         return m;
     }
 
+    /** The id the base's schema gives a table added before. */
+    public String tableId(String baseId, String tableName) {
+        return AirtableDoubleSchema.tableId(api.table(baseId, tableName));
+    }
+
     /** Declares a base (with no tables yet); {@link #addTable} does this too. */
     public AirtableDouble addBase(String baseId) {
         api.addBase(baseId);
