@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Paged reads for the REST API and the operator console: the runs newest first, filtered by status and base, and a
- * run's stored issues in {@code seq} order. Each page is one bounded query of at most {@code limit + 1} documents
+ * Paged reads for the REST API and the operator console: the runs newest first, filtered by status and base, a
+ * schedule's latest runs, and a run's stored issues in {@code seq} order. Each page is one bounded query of at most {@code limit + 1} documents
  * (the one more tells whether a next page exists); nothing ever reads a whole collection.
  *
  * <p>Runs are ordered by {@code started_at} descending, then by document id descending, so that runs started in the
@@ -100,6 +100,28 @@ public final class RunPages {
             next = new Cursor(last.getTimestamp(STARTED_AT), last.getId());
         }
         return new RunPage(runs, next);
+    }
+
+    /**
+     * The newest runs of a schedule first ({@code schedule_id == scheduleId}, by {@code started_at} then id,
+     * descending), at most {@code limit}, each with its id under {@code id}: one bounded query, which production
+     * Firestore answers from the index on {@code schedule_id} ASC, {@code started_at} DESC.
+     */
+    public List<Map<String, Object>> runsOfSchedule(String scheduleId, int limit) {
+        RunIds.require("schedule", scheduleId);
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        Query query = store.runs().whereEqualTo(SCHEDULE_ID, scheduleId)
+                .orderBy(STARTED_AT, Query.Direction.DESCENDING)
+                .orderBy(FieldPath.documentId(), Query.Direction.DESCENDING)
+                .limit(limit);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (QueryDocumentSnapshot doc : store.await(query.get(), "schedule runs",
+                "runs of schedule " + scheduleId + " (the newest " + limit + ")").getDocuments()) {
+            runs.add(withId(doc));
+        }
+        return runs;
     }
 
     /** The stored issues of a run in {@code seq} order, at most {@code limit}, after seq {@code afterSeq} if given. */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,7 +38,8 @@ import com.airtableintegrity.support.TestSettings;
  * The console in a real browser (headless Chromium through ChromeDriver), against the runner with users and API
  * keys, the Firestore emulator and the Airtable double. A viewer signs in and sees a run the sweep timed out as
  * Timeout and a real {@code warning} run with its exact issue count, and no Cancel button on a running run; an
- * operator cancels a real running run from its page and sees Cancelled within 5 s. Screenshots go to
+ * operator cancels a real running run from its page and sees Cancelled within 5 s; a viewer opens a run compared
+ * with its baseline and its New, then Resolved, tab, and a schedule's chart. Screenshots go to
  * {@code target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -151,6 +155,79 @@ class BrowserConsoleTest extends BootApiTest {
         } finally {
             AIRTABLE.clearFaults();
         }
+    }
+
+    @Test
+    @Order(4)
+    void aViewerOpensARunsNewTabAndSeesExactlyTheNewIssuesThenItsResolvedTab() throws Exception {
+        EmulatorRuns runs = new EmulatorRuns(EMULATOR);
+        Instant started = Instant.now().minusSeconds(3600);
+        runs.put("diffRunB", ConsoleDocs.comparedRun(started, "baselineB", 2, 3, 2, 0));
+        runs.putIssues("diffRunB", ConsoleDocs.issuesInStates(started,
+                List.of("new", "persisting", "persisting", "new", "persisting"),
+                List.of(Duration.ZERO, Duration.ofHours(3), Duration.ofDays(2), Duration.ZERO,
+                        Duration.ofMinutes(12))));
+        runs.putUnder("diffRunB", "resolved", ConsoleDocs.resolved(started, 2));
+        browser = signedIn(TestCredentials.VIEWER, TestCredentials.VIEWER_PASSWORD);
+        browser.get(url("/runs/diffRunB"));
+        assertThat(issueRows("data-seq")).containsExactly("0", "1", "2", "3", "4");
+
+        HeadlessChromium.clickLive(browser, By.id("tab-new"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/runs/diffRunB?tab=new"));
+        assertThat(browser.findElement(By.id("tab-new")).getAttribute("aria-current")).isEqualTo("page");
+        assertThat(issueRows("data-seq")).containsExactly("0", "3");
+        assertThat(browser.findElements(By.cssSelector("#issues-body td.issue-state")))
+                .extracting(WebElement::getText).containsExactly("New", "New");
+        scrollTo(By.id("issues-title"));
+        HeadlessChromium.screenshot(browser, "console-run-new-tab");
+
+        HeadlessChromium.clickLive(browser, By.id("tab-resolved"));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.getCurrentUrl().endsWith("/runs/diffRunB?tab=resolved"));
+        assertThat(issueRows("data-seq")).containsExactly("0", "1");
+        assertThat(browser.findElements(By.cssSelector("#issues-body td.open-for")))
+                .extracting(WebElement::getText).containsExactly("1 day", "1 day");
+        scrollTo(By.id("issues-title"));
+        HeadlessChromium.screenshot(browser, "console-run-resolved-tab");
+    }
+
+    @Test
+    @Order(5)
+    void aViewerSeesASchedulesChartDrawnWithADotPerRunAndSeries() throws Exception {
+        Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
+        Instant first = Instant.now().minus(Duration.ofDays(3));
+        long[][] counts = {{0, 0, 0, 12}, {3, 12, 0, 0}, {1, 10, 5, 0}, {6, 9, 2, 0}};
+        for (int i = 0; i < counts.length; i++) {
+            Map<String, Object> run = ConsoleDocs.comparedRun(first.plus(Duration.ofDays(i)), i == 0 ? null
+                    : "nightly" + (i - 1), counts[i][0], counts[i][1], counts[i][2], counts[i][3]);
+            run.put("schedule_id", "default");
+            docs.put("nightly" + i, run);
+        }
+        new EmulatorRuns(EMULATOR).putAll(docs);
+        browser = signedIn(TestCredentials.VIEWER, TestCredentials.VIEWER_PASSWORD);
+
+        browser.get(url("/schedules/default"));
+
+        WebElement chart = browser.findElement(By.id("issues-chart"));
+        assertThat(chart.getAttribute("role")).isEqualTo("img");
+        assertThat(chart.getRect().getWidth()).isGreaterThan(300);
+        for (String series : List.of("series-found", "series-new", "series-resolved")) {
+            assertThat(browser.findElements(By.cssSelector("#issues-chart circle." + series))).hasSize(4);
+        }
+        scrollTo(By.id("schedule-chart"));
+        HeadlessChromium.screenshot(browser, "console-schedule");
+    }
+
+    private void scrollTo(By locator) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(locator));
+    }
+
+    /** An attribute of each row of the run page's issue list, in page order. */
+    private List<String> issueRows(String attribute) {
+        return browser.findElements(By.cssSelector("#issues-body tr.issue")).stream()
+                .map(row -> row.getAttribute(attribute)).toList();
     }
 
     private String aFinishedManualRun(EmulatorRuns runs) throws Exception {

@@ -2,6 +2,7 @@ package com.airtableintegrity.console;
 
 import static com.airtableintegrity.store.RunCollection.toTimestamp;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ final class ConsoleDocs {
     private static final Pattern ROW_ID = Pattern.compile("<tr class=\"run\" data-run-id=\"([^\"]+)\"");
     private static final Pattern ISSUE_SEQ = Pattern.compile("<tr class=\"issue\" data-issue-id=\"[^\"]+\" "
             + "data-seq=\"(\\d+)\"");
+    private static final Pattern ISSUE_STATE = Pattern.compile("<td class=\"issue-state\">([^<]*)</td>");
+    private static final Pattern OPEN_FOR = Pattern.compile("<td class=\"open-for\"[^>]*>([^<]*)</td>");
 
     private ConsoleDocs() {
     }
@@ -58,6 +61,74 @@ final class ConsoleDocs {
             issue.put("seq", (long) i);
             return issue;
         }).toList();
+    }
+
+    /**
+     * A terminal run compared with run {@code baselineRunId} (null: with none, {@code none_because} says why), with
+     * these exact counts of new, persisting, resolved and first-run issues (found: the sum of all but resolved).
+     */
+    static Map<String, Object> comparedRun(Instant startedAt, String baselineRunId, long fresh, long persisting,
+                                           long resolved, long firstRun) {
+        Map<String, Object> doc = run(fresh + persisting + firstRun > 0 ? "warning" : "success", BASE_A, startedAt);
+        doc.put("issues_found", fresh + persisting + firstRun);
+        doc.put("issues_stored", fresh + persisting + firstRun);
+        doc.put("issues_new", fresh);
+        doc.put("issues_persisting", persisting);
+        doc.put("issues_resolved", resolved);
+        doc.put("issues_first_run", firstRun);
+        doc.put("issues_resolved_stored", resolved);
+        doc.put("baseline_run_id", baselineRunId);
+        Map<String, Object> baseline = new LinkedHashMap<>();
+        baseline.put("run_id", baselineRunId);
+        if (baselineRunId == null) {
+            baseline.put("none_because", "no earlier success or warning run of this schedule and base");
+        }
+        doc.put("baseline", baseline);
+        doc.put("tables_not_compared", List.of());
+        return doc;
+    }
+
+    /**
+     * Stored issues as {@link #issues} makes them, with the run-to-run diff's fields: issue i has state
+     * {@code states.get(i)} and was first seen {@code openFor.get(i)} before {@code runStart}.
+     */
+    static List<Map<String, Object>> issuesInStates(Instant runStart, List<String> states, List<Duration> openFor) {
+        List<Map<String, Object>> issues = new ArrayList<>();
+        for (Map<String, Object> issue : issues(states.size())) {
+            Map<String, Object> stated = new LinkedHashMap<>(issue);
+            int i = issues.size();
+            stated.put("state", states.get(i));
+            stated.put("first_seen_at", toTimestamp(runStart.minus(openFor.get(i))));
+            stated.put("first_seen_run_id", "firstSeenIn" + i);
+            issues.add(stated);
+        }
+        return issues;
+    }
+
+    /** {@code n} resolved issue documents as the runner stores them, seq 0 to n - 1, first seen a day before. */
+    static List<Map<String, Object>> resolved(Instant runStart, int n) {
+        return IntStream.range(0, n).mapToObj(i -> {
+            Map<String, Object> issue = new LinkedHashMap<>();
+            issue.put("table", "Orders");
+            issue.put("record_id", String.format("recR%013d", i));
+            issue.put("field", "Customer");
+            issue.put("rule", "required:Customer");
+            issue.put("state", "resolved");
+            issue.put("first_seen_at", toTimestamp(runStart.minus(Duration.ofDays(1))));
+            issue.put("first_seen_run_id", "olderRun");
+            issue.put("seq", (long) i);
+            return issue;
+        }).toList();
+    }
+
+    /** The State cells of the issue rows, in page order. */
+    static List<String> issueStates(String html) {
+        return all(ISSUE_STATE, html);
+    }
+
+    /** The "Open for" cells of the issue rows, in page order. */
+    static List<String> openFor(String html) {
+        return all(OPEN_FOR, html);
     }
 
     /** The run ids of the runs table's rows, in page order. */

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.Firestore;
 
 /**
- * The runs list at {@code /} over real HTTP, against the runner with the Firestore emulator: run documents are
- * written directly (as the runner, another process or a dashboard's writer would), and the page shows them.
+ * The runs list at {@code /} and a schedule's page at {@code /schedules/{id}} over real HTTP, against the runner with
+ * the Firestore emulator: run documents are written directly (as the runner, another process or a dashboard's writer
+ * would), and the pages show them.
  */
 class ConsolePageTest extends BootApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,11 +77,65 @@ class ConsolePageTest extends BootApiTest {
                 .contains("<time datetime=\"" + T0 + "\" title=\"" + utc(T0) + "\">" + utc(T0) + "</time>");
         String warningRow = row(page.body(), "runWarning01");
         assertThat(warningRow).contains("<span class=\"badge status-warning\">Warning</span>")
-                .contains("<td class=\"schedule\">nightly</td>")
+                .contains("<td class=\"schedule\"><a class=\"schedule-link\"")
+                .contains("href=\"/schedules/nightly\">nightly</a></td>")
                 .contains("<td class=\"trigger\">schedule</td>")
                 .contains("<td class=\"num records-scanned\">12,345</td>")
                 .contains("<td class=\"num issues-found\">1,234,567</td>");
         assertThat(page.body()).doesNotContain(TestSettings.TOKEN);
+    }
+
+    @Test
+    void aRunComparedWithABaselineShowsItsNewAndResolvedBesideItsIssueCount() throws Exception {
+        runs.put("compared01", ConsoleDocs.comparedRun(T0.plusSeconds(120), "firstRun01", 2, 4, 7, 0));
+        runs.put("firstRun01", ConsoleDocs.comparedRun(T0.plusSeconds(60), null, 0, 0, 0, 11));
+        Map<String, Object> old = ConsoleDocs.run("warning", BASE_A, T0);
+        old.put("issues_found", 9L);
+        runs.put("oldRun01", old);
+
+        String page = api.get("/").body();
+
+        assertThat(row(page, "compared01")).contains("<td class=\"num issues-found\">6<span class=\"issues-diff\" "
+                + "title=\"new / resolved since run firstRun01\"> <span class=\"issues-new\">+2</span> / "
+                + "<span class=\"issues-resolved\">\u22127</span></span></td>");
+        assertThat(row(page, "firstRun01")).contains("<td class=\"num issues-found\">11</td>");
+        assertThat(row(page, "oldRun01")).contains("<td class=\"num issues-found\">9</td>");
+    }
+
+    @Test
+    void aSchedulesPageChartsItsRunsOldestFirstWithOnePointPerRun() throws Exception {
+        Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
+        docs.put("sched1", ConsoleDocs.comparedRun(T0, null, 0, 0, 0, 5));
+        docs.put("sched2", ConsoleDocs.comparedRun(T0.plusSeconds(60), "sched1", 4, 4, 1, 0));
+        docs.put("sched3", ConsoleDocs.comparedRun(T0.plusSeconds(120), "sched2", 1, 5, 3, 0));
+        docs.values().forEach(doc -> doc.put("schedule_id", "default"));
+        Map<String, Object> elsewhere = ConsoleDocs.comparedRun(T0.plusSeconds(90), null, 0, 0, 0, 100);
+        elsewhere.put("schedule_id", "weekly");
+        docs.put("otherSched1", elsewhere);
+        runs.putAll(docs);
+
+        ApiClient.Answer answer = api.get("/schedules/default");
+
+        assertThat(answer.status()).isEqualTo(200);
+        String page = answer.body();
+        assertThat(page).contains("<h1>Schedule <span id=\"schedule-id\">default</span></h1>")
+                .contains("(application.yaml, read-only)")
+                .contains("role=\"img\"")
+                .contains("aria-label=\"Issues found, new and resolved in the last 3 runs of schedule default, "
+                        + "oldest on the left; the axis goes from 0 to 10\"");
+        assertThat(rowIds(page)).containsExactly("sched3", "sched2", "sched1");
+        assertThat(points(page, "series-found")).containsExactly("64.0,112.0", "384.0,59.2", "704.0,94.4");
+        assertThat(points(page, "series-new")).containsExactly("64.0,200.0", "384.0,129.6", "704.0,182.4");
+        assertThat(points(page, "series-resolved")).containsExactly("64.0,200.0", "384.0,182.4", "704.0,147.2");
+        assertThat(page.split("class=\"dot series-found\"", -1)).hasSize(4);
+    }
+
+    @Test
+    void anUnknownScheduleIsA404LikeAnUnknownRun() throws Exception {
+        ApiClient.Answer answer = api.get("/schedules/nosuch");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(JSON.readTree(answer.body()).get("message").asText()).isEqualTo("No schedule with id 'nosuch'");
     }
 
     @Test
@@ -157,7 +214,8 @@ class ConsolePageTest extends BootApiTest {
         String page = api.get("/").body();
 
         String schedule = ConsoleDocs.section(page, "<tr class=\"schedule\" data-schedule-id=\"default\">", "</tr>");
-        assertThat(schedule).contains("<th scope=\"row\">default</th>")
+        assertThat(schedule)
+                .contains("<th scope=\"row\"><a class=\"schedule-link\" href=\"/schedules/default\">default</a></th>")
                 .contains("(application.yaml, read-only)")
                 .contains("<form method=\"post\" class=\"inline\" action=\"/schedules/default/run\">")
                 .doesNotContain("schedule-disable").doesNotContain("schedule-enable");
@@ -182,6 +240,14 @@ class ConsolePageTest extends BootApiTest {
         ApiClient.Answer answer = api.get(path);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body());
+    }
+
+    /** The points of the chart's polyline of this series ({@code series-found}, ...), left to right. */
+    private static List<String> points(String html, String series) {
+        Matcher m = Pattern.compile("class=\"line " + series + "\" fill=\"none\" points=\"([^\"]*)\"")
+                .matcher(html);
+        assertThat(m.find()).as("a polyline of " + series).isTrue();
+        return List.of(m.group(1).split(" "));
     }
 
     private static List<String> ids(JsonNode answer) {

@@ -10,8 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -28,7 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A run's page at {@code /runs/{id}} over real HTTP: its results, its stored issues paged with the exact counts
- * beside them (page and {@code GET /api/runs/{id}/issues}), and the Cancel form (POST, redirect, flash message).
+ * beside them (page and {@code GET /api/runs/{id}/issues}), its comparison with its baseline (the counts, the
+ * baseline, the All, New and Resolved tabs), and the Cancel form (POST, redirect, flash message).
  */
 class ConsoleRunTest extends BootApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,9 +104,9 @@ class ConsoleRunTest extends BootApiTest {
                 "baseline_run_id", "earlierRun"));
         runs.put("diffRun", run);
         List<String> states = List.of("new", "persisting", "persisting", "first_run", "new", "persisting");
-        List<Map<String, Object>> issues = new java.util.ArrayList<>(ConsoleDocs.issues(6));
+        List<Map<String, Object>> issues = new ArrayList<>(ConsoleDocs.issues(6));
         for (int i = 0; i < issues.size(); i++) {
-            Map<String, Object> issue = new java.util.LinkedHashMap<>(issues.get(i));
+            Map<String, Object> issue = new LinkedHashMap<>(issues.get(i));
             issue.put("state", states.get(i));
             issues.set(i, issue);
         }
@@ -131,6 +136,163 @@ class ConsoleRunTest extends BootApiTest {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(JSON.readTree(answer.body()).get("message").asText()).isEqualTo("Query parameter 'state' must be "
                 + "one of new, persisting, first_run (resolved issues are at /api/runs/{runId}/resolved)");
+    }
+
+    @Test
+    void aComparedRunShowsItsDiffCountsAndLinksItsBaseline() throws Exception {
+        aComparedRunWithIssues();
+
+        String page = api.get("/runs/diffRun").body();
+
+        assertThat(page).contains("<dd id=\"run-issues-new\" class=\"num\">2</dd>")
+                .contains("<dd id=\"run-issues-persisting\" class=\"num\">3</dd>")
+                .contains("<dd id=\"run-issues-resolved\" class=\"num\">4</dd>")
+                .contains("<dd id=\"run-issues-first-run\" class=\"num\">1</dd>")
+                .contains("<dd id=\"run-baseline\"><a id=\"baseline-link\" href=\"/runs/baseRun01\">baseRun01</a>"
+                        + "</dd>")
+                .contains("<strong>Tables not compared:</strong>\n      <span>Invoices</span>");
+        assertThat(ConsoleDocs.section(page, "<tr data-table=\"Customers\">", "</tr>"))
+                .contains("<td class=\"num table-issues-new\">2</td>")
+                .contains("<td class=\"num table-issues-resolved\">0</td>");
+        assertThat(ConsoleDocs.section(page, "<tr data-table=\"Orders\">", "</tr>"))
+                .contains("<td class=\"num table-issues-new\">0</td>")
+                .contains("<td class=\"num table-issues-resolved\">4</td>");
+    }
+
+    @Test
+    void aRunWithoutABaselineSaysWhyInsteadOfLinkingOne() throws Exception {
+        runs.put("firstRun", ConsoleDocs.comparedRun(T0, null, 0, 0, 0, 3));
+
+        String page = api.get("/runs/firstRun").body();
+
+        assertThat(page).contains("<dd id=\"run-baseline\"><span>No baseline: no earlier success or warning run "
+                        + "of this schedule and base</span></dd>")
+                .contains("<dd id=\"run-issues-first-run\" class=\"num\">3</dd>")
+                .doesNotContain("baseline-link").doesNotContain("run-not-compared");
+    }
+
+    @Test
+    void theAllTabListsEveryStoredIssueWithItsStateAndHowLongItHasBeenOpen() throws Exception {
+        aComparedRunWithIssues();
+
+        String page = api.get("/runs/diffRun").body();
+
+        assertThat(issueSeqs(page)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(ConsoleDocs.issueStates(page))
+                .containsExactly("New", "Persisting", "Persisting", "First run", "New", "Persisting");
+        assertThat(ConsoleDocs.openFor(page))
+                .containsExactly("&lt; 1 min", "12 min", "3 h", "&lt; 1 min", "&lt; 1 min", "5 days");
+        assertThat(page).contains("id=\"tab-all\" aria-current=\"page\">All</a>")
+                .contains("id=\"tab-new\">New</a>").contains("id=\"tab-resolved\">Resolved</a>");
+        assertThat(href(page, "tab-all")).isEqualTo("/runs/diffRun");
+        assertThat(href(page, "tab-new")).isEqualTo("/runs/diffRun?tab=new");
+        assertThat(href(page, "tab-resolved")).isEqualTo("/runs/diffRun?tab=resolved");
+    }
+
+    @Test
+    void theNewTabListsTheNewIssuesAlone() throws Exception {
+        aComparedRunWithIssues();
+
+        String page = api.get("/runs/diffRun?tab=new").body();
+
+        assertThat(issueSeqs(page)).containsExactly(0L, 4L);
+        assertThat(ConsoleDocs.issueStates(page)).containsExactly("New", "New");
+        assertThat(page).contains("id=\"tab-new\" aria-current=\"page\">New</a>")
+                .contains("id=\"tab-all\">All</a>")
+                .contains("New in this run:\n      <strong>2</strong> (exact)");
+    }
+
+    @Test
+    void theResolvedTabListsTheResolvedIssuesWithTheColumnsThatApply() throws Exception {
+        aComparedRunWithIssues();
+
+        String page = api.get("/runs/diffRun?tab=resolved").body();
+
+        assertThat(issueSeqs(page)).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(ConsoleDocs.issueStates(page)).containsExactly("Resolved", "Resolved", "Resolved", "Resolved");
+        assertThat(ConsoleDocs.openFor(page)).containsExactly("1 day", "1 day", "1 day", "1 day");
+        assertThat(page).contains("id=\"tab-resolved\" aria-current=\"page\">Resolved</a>")
+                .contains("<td><code>recR0000000000000</code></td>")
+                .contains("Resolved since the baseline:\n      <strong>4</strong> (exact), stored\n      "
+                        + "<strong>4</strong>.")
+                .doesNotContain("<th scope=\"col\">Value</th>").doesNotContain("<th scope=\"col\">Message</th>");
+    }
+
+    @Test
+    void pagingWithinATabKeepsTheTab() throws Exception {
+        aComparedRunWithIssues();
+
+        String firstNew = api.get("/runs/diffRun?tab=new&limit=1").body();
+        assertThat(issueSeqs(firstNew)).containsExactly(0L);
+        assertThat(href(firstNew, "next-issues")).isEqualTo("/runs/diffRun?tab=new&after=0&limit=1");
+        String secondNew = api.get(href(firstNew, "next-issues")).body();
+        assertThat(issueSeqs(secondNew)).containsExactly(4L);
+        assertThat(href(secondNew, "next-issues")).isNull();
+        assertThat(href(secondNew, "first-issues")).isEqualTo("/runs/diffRun?tab=new&limit=1");
+
+        String firstResolved = api.get("/runs/diffRun?tab=resolved&limit=3").body();
+        assertThat(issueSeqs(firstResolved)).containsExactly(0L, 1L, 2L);
+        assertThat(href(firstResolved, "next-issues")).isEqualTo("/runs/diffRun?tab=resolved&after=2&limit=3");
+        assertThat(issueSeqs(api.get(href(firstResolved, "next-issues")).body())).containsExactly(3L);
+    }
+
+    @Test
+    void anUnknownTabIsA400NamingTheParameter() throws Exception {
+        runs.put("diffRun", ConsoleDocs.comparedRun(T0, "baseRun01", 2, 3, 4, 1));
+
+        ApiClient.Answer answer = api.get("/runs/diffRun?tab=persisting");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(JSON.readTree(answer.body()).get("message").asText())
+                .isEqualTo("Query parameter 'tab' must be one of all, new, resolved; was 'persisting'");
+    }
+
+    @Test
+    void aRunWrittenBeforeTheDiffRendersWithoutIt() throws Exception {
+        Map<String, Object> old = ConsoleDocs.run("warning", BASE_A, T0);
+        old.put("issues_found", 3L);
+        old.put("issues_stored", 3L);
+        old.put("table_results", Map.of("Customers", Map.of("finished", true, "records", 10L, "pages", 1L,
+                "restarts", 0L, "issues", 3L, "issues_by_rule", Map.of("unique:Email", 3L))));
+        runs.put("oldRun01", old);
+        runs.putIssues("oldRun01", ConsoleDocs.issues(3));
+
+        ApiClient.Answer answer = api.get("/runs/oldRun01");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(issueSeqs(answer.body())).containsExactly(0L, 1L, 2L);
+        assertThat(ConsoleDocs.issueStates(answer.body())).containsExactly("", "", "");
+        assertThat(ConsoleDocs.openFor(answer.body())).containsExactly("", "", "");
+        assertThat(answer.body()).doesNotContain("run-baseline").doesNotContain("run-issues-new")
+                .doesNotContain("run-not-compared")
+                .contains("<td class=\"num table-issues-new\"></td>")
+                .contains("<td class=\"num table-issues-resolved\"></td>");
+    }
+
+    @Test
+    void aRecordIdLinksIntoAirtableOnlyWhenItsRecordUrlIsAnAirtableLink() throws Exception {
+        runs.put("linkedRun", ConsoleDocs.run("warning", BASE_A, T0));
+        List<Map<String, Object>> issues = new ArrayList<>();
+        List<String> urls = Arrays.asList("https://airtable.com/" + BASE_A + "/tblCUSTOMERS0001/"
+                + "rec00000000000000", "javascript:alert(1)", "https://airtable.com.example.org/x", null);
+        for (Map<String, Object> issue : ConsoleDocs.issues(urls.size())) {
+            Map<String, Object> withUrl = new LinkedHashMap<>(issue);
+            if (urls.get(issues.size()) != null) {
+                withUrl.put("record_url", urls.get(issues.size()));
+            }
+            issues.add(withUrl);
+        }
+        runs.putIssues("linkedRun", issues);
+
+        String page = api.get("/runs/linkedRun").body();
+
+        assertThat(page).contains("<td><a target=\"_blank\" rel=\"noopener noreferrer\" class=\"record-link\" href=\""
+                        + urls.get(0) + "\"><code>rec00000000000000</code></a></td>")
+                .contains("<td><code>rec00000000000001</code></td>")
+                .contains("<td><code>rec00000000000002</code></td>")
+                .contains("<td><code>rec00000000000003</code></td>")
+                .doesNotContain("javascript:").doesNotContain("airtable.com.example.org");
+        assertThat(page.split("class=\"record-link\"", -1)).hasSize(2);
     }
 
     @Test
@@ -209,6 +371,29 @@ class ConsoleRunTest extends BootApiTest {
         assertThat(api.get("/fragments/runs/endingRun").body())
                 .contains("<span class=\"badge status-cancelled\">Cancelled</span>")
                 .contains("data-terminal=\"true\"").doesNotContain("cancel-run");
+    }
+
+    /**
+     * Run {@code diffRun}, compared with {@code baseRun01}: six stored issues (new, persisting, persisting,
+     * first_run, new, persisting; first seen at its start, 12.5 min, 3 h, at its start, at its start and 5 days 2 h
+     * before it), four resolved ones (first seen a day before), and table Invoices not compared.
+     */
+    private void aComparedRunWithIssues() throws Exception {
+        Map<String, Object> run = ConsoleDocs.comparedRun(T0, "baseRun01", 2, 3, 4, 1);
+        run.put("tables_not_compared", List.of("Invoices"));
+        run.put("table_results", Map.of(
+                "Customers", Map.of("finished", true, "records", 50L, "pages", 1L, "restarts", 0L, "issues", 6L,
+                        "compared", true, "issues_new", 2L, "issues_persisting", 3L, "issues_resolved", 0L,
+                        "issues_first_run", 1L),
+                "Orders", Map.of("finished", true, "records", 20L, "pages", 1L, "restarts", 0L, "issues", 0L,
+                        "compared", true, "issues_new", 0L, "issues_persisting", 0L, "issues_resolved", 4L,
+                        "issues_first_run", 0L)));
+        runs.put("diffRun", run);
+        runs.putIssues("diffRun", ConsoleDocs.issuesInStates(T0,
+                List.of("new", "persisting", "persisting", "first_run", "new", "persisting"),
+                List.of(Duration.ZERO, Duration.ofSeconds(750), Duration.ofHours(3), Duration.ZERO, Duration.ZERO,
+                        Duration.ofDays(5).plusHours(2))));
+        runs.putUnder("diffRun", "resolved", ConsoleDocs.resolved(T0, 4));
     }
 
     private HttpResponse<String> post(String path) throws Exception {

@@ -20,12 +20,33 @@ import com.airtableintegrity.boot.JsonErrorWriter;
 @ControllerAdvice(assignableTypes = {ConsolePages.class, ConsoleActions.class})
 public class ConsoleErrors {
 
+    /** A refusal of the console's own (a parameter only the console takes, such as {@code ?tab=}). */
+    static final class Refused extends RuntimeException {
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
     @ExceptionHandler(ApiRefusal.class)
     public void refused(ApiRefusal refusal, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         response.reset();
         refusal.retryAfterSeconds().ifPresent(s -> response.setHeader("Retry-After", String.valueOf(s)));
-        JsonErrorWriter.write(request, response, ApiError.of(refusal.status(), refusal.getMessage(),
-                request.getRequestURI()), null);
+        write(refusal.status(), refusal.getMessage(), request, response);
+    }
+
+    @ExceptionHandler(Refused.class)
+    public void refused(Refused refusal, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        response.reset();
+        write(refusal.status, refusal.getMessage(), request, response);
+    }
+
+    private static void write(int status, String message, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        JsonErrorWriter.write(request, response, ApiError.of(status, message, request.getRequestURI()), null);
     }
 }

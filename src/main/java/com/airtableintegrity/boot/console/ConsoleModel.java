@@ -21,6 +21,17 @@ public final class ConsoleModel {
     /** A schedule's line: the configured one ({@code default}, from application.yaml) cannot be changed here. */
     public record ScheduleView(String id, String name, String baseId, String cron, String timeZone,
                                List<String> tables, boolean enabled, boolean configured, String notApplied) {
+        /** The line of a schedule as {@code GET /api/schedules/{id}} renders it. */
+        static ScheduleView of(Map<String, Object> schedule) {
+            List<String> tables = schedule.get("tables") instanceof List<?> l ? l.stream()
+                    .map(t -> t instanceof Map<?, ?> table ? Display.text(table.get("name")) : Display.text(t))
+                    .toList() : List.of();
+            return new ScheduleView(Display.text(schedule.get("id")), Display.text(schedule.get("name")),
+                    Display.text(schedule.get("base_id")), Display.text(schedule.get("cron")),
+                    Display.text(schedule.get("time_zone")), tables, Boolean.TRUE.equals(schedule.get("enabled")),
+                    "application.yaml".equals(schedule.get("source")),
+                    schedule.get("not_applied") instanceof String why ? why : null);
+        }
     }
 
     /**

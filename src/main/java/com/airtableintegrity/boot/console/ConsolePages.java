@@ -14,11 +14,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import com.airtableintegrity.api.QueryString;
 import com.airtableintegrity.api.RunsApi;
+import com.airtableintegrity.api.SchedulesApi;
+import com.airtableintegrity.store.RunReads;
 
 /**
  * The console's pages, server-rendered (templates/console/): the runs list at {@code /} and a run's detail at
  * {@code /runs/{runId}}, each with a fragment endpoint under {@code /fragments/} that the page's script polls to swap
- * its live parts. Parameters come from the query string only and are checked by {@link RunsApi} before any
+ * its live parts, and a schedule's page at {@code /schedules/{scheduleId}}. Parameters come from the query string
+ * only and are checked (by {@link RunsApi} and {@link SchedulesApi}, or {@link IssueTab} for {@code tab}) before any
  * Firestore call; a refusal is answered in the JSON error shape ({@link ConsoleErrors}).
  */
 @Controller
@@ -27,12 +30,23 @@ public class ConsolePages {
     static final int PAGE_SIZE = 50;
     /** Stored issues on one page of a run's detail. */
     static final int ISSUE_PAGE_SIZE = 100;
+    /** The runs of a schedule its page charts and lists, the newest. */
+    static final int SCHEDULE_RUNS = 50;
+    private static final List<String> RUN_PARAMETERS = List.of("limit", "after", "tab");
+
+    /** A tab above a run's issues: {@code current} is the one shown ({@code aria-current="page"}). */
+    public record TabLink(String id, String label, String href, boolean current) {
+    }
 
     private final RunsApi runsApi;
+    private final SchedulesApi schedulesApi;
+    private final RunReads reads;
     private final ConsoleModel console;
 
-    public ConsolePages(RunsApi runsApi, ConsoleModel console) {
+    public ConsolePages(RunsApi runsApi, SchedulesApi schedulesApi, RunReads reads, ConsoleModel console) {
         this.runsApi = runsApi;
+        this.schedulesApi = schedulesApi;
+        this.reads = reads;
         this.console = console;
     }
 
@@ -53,16 +67,27 @@ public class ConsolePages {
         return "console/runs-live";
     }
 
-    /** {@code GET /runs/{runId}?after=&limit=}: the run, and a page of its stored issues. */
+    /**
+     * {@code GET /runs/{runId}?tab=&after=&limit=}: the run, and a page of the issues of its tab: all its stored
+     * issues (no {@code tab}), the new ones ({@code tab=new}) or the resolved ones ({@code tab=resolved}).
+     */
     @GetMapping("/runs/{runId}")
     public String run(@PathVariable String runId, HttpServletRequest request, Model model) {
-        RunsApi.IssueListing listing = runsApi.issueListing(runId, request.getQueryString(), ISSUE_PAGE_SIZE);
-        model.addAttribute("run", console.run(listing.run()));
-        model.addAttribute("issues", listing.issues());
+        String query = request.getQueryString();
+        IssueTab tab = IssueTab.of(QueryString.only(query, RUN_PARAMETERS).get("tab"));
+        RunsApi.IssueListing listing = tab == IssueTab.RESOLVED
+                ? runsApi.resolvedListing(runId, tab.listingQuery(query), ISSUE_PAGE_SIZE)
+                : runsApi.issueListing(runId, tab.listingQuery(query), ISSUE_PAGE_SIZE);
+        RunView run = console.run(listing.run());
+        model.addAttribute("run", run);
+        model.addAttribute("tab", tab.value());
+        model.addAttribute("tabs", Stream.of(IssueTab.values()).map(t -> new TabLink("tab-" + t.value(), t.label(),
+                issuesLink(listing.runId(), t, null, listing.limit()), t == tab)).toList());
+        model.addAttribute("issues", listing.issues().stream().map(i -> IssueView.of(i, run.startedAt())).toList());
         model.addAttribute("firstIssuesLink", listing.after() == null ? null
-                : issuesLink(listing.runId(), null, listing.limit()));
+                : issuesLink(listing.runId(), tab, null, listing.limit()));
         model.addAttribute("nextIssuesLink", listing.next() == null ? null
-                : issuesLink(listing.runId(), listing.next(), listing.limit()));
+                : issuesLink(listing.runId(), tab, listing.next(), listing.limit()));
         model.addAttribute("pollUrl", "/fragments/runs/" + listing.runId());
         return "console/run";
     }
@@ -73,6 +98,21 @@ public class ConsolePages {
         QueryString.only(request.getQueryString(), List.of());
         model.addAttribute("run", console.run(runsApi.get(runId)));
         return "console/run-live";
+    }
+
+    /**
+     * {@code GET /schedules/{scheduleId}}: the schedule (as {@code GET /api/schedules/{id}} has it: 404 when there
+     * is none), and its last {@value #SCHEDULE_RUNS} runs charted and listed.
+     */
+    @GetMapping("/schedules/{scheduleId}")
+    public String schedule(@PathVariable String scheduleId, HttpServletRequest request, Model model) {
+        QueryString.only(request.getQueryString(), List.of());
+        ConsoleModel.ScheduleView schedule = ConsoleModel.ScheduleView.of(schedulesApi.get(scheduleId));
+        List<Map<String, Object>> runs = reads.pages().runsOfSchedule(schedule.id(), SCHEDULE_RUNS);
+        model.addAttribute("schedule", schedule);
+        model.addAttribute("runs", console.runs(runs));
+        model.addAttribute("chart", ScheduleChart.of(schedule.id(), runs));
+        return "console/schedule";
     }
 
     private void listing(HttpServletRequest request, Model model) {
@@ -95,8 +135,11 @@ public class ConsolePages {
         model.addAttribute("sweepCron", console.sweepCron());
     }
 
-    private static String issuesLink(String runId, String after, int limit) {
+    private static String issuesLink(String runId, IssueTab tab, String after, int limit) {
         UriComponentsBuilder link = UriComponentsBuilder.fromPath("/runs/" + runId);
+        if (tab != IssueTab.ALL) {
+            link.queryParam("tab", tab.value());
+        }
         if (after != null) {
             link.queryParam("after", after);
         }

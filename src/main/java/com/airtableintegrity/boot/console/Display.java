@@ -33,10 +33,15 @@ final class Display {
     }
 
     static Time time(Object value) {
+        return Time.of(instant(value));
+    }
+
+    /** A Firestore timestamp (or an instant) as an instant; anything else is null. */
+    static Instant instant(Object value) {
         if (value instanceof Timestamp ts) {
-            return Time.of(RunCollection.toInstant(ts));
+            return RunCollection.toInstant(ts);
         }
-        return value instanceof Instant instant ? Time.of(instant) : null;
+        return value instanceof Instant instant ? instant : null;
     }
 
     /** {@code 1,234,567}; a value that is not a number as it is; absent as an empty string. */

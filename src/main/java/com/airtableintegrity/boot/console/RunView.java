@@ -17,9 +17,13 @@ import com.google.cloud.Timestamp;
  * docs/run-document.md).
  */
 public final class RunView {
-    /** One row of the per-table results. */
+    /**
+     * One row of the per-table results; {@code issuesNew} and {@code issuesResolved} are empty for a run without a
+     * diff.
+     */
     public record TableRow(String table, boolean finished, String records, String pages, String restarts,
-                           String issues, List<String> issuesByRule, String error) {
+                           String issues, List<String> issuesByRule, String issuesNew, String issuesResolved,
+                           String error) {
     }
 
     /** One counter of the run ({@code counters.requests}, ...). */
@@ -28,10 +32,12 @@ public final class RunView {
 
     private final Map<String, Object> doc;
     private final Instant now;
+    private final RunDiffView diff;
 
     RunView(Map<String, Object> doc, Instant now) {
         this.doc = doc;
         this.now = now;
+        this.diff = RunDiffView.of(doc);
     }
 
     public String getId() {
@@ -82,6 +88,11 @@ public final class RunView {
         return Display.time(doc.get(STARTED_AT));
     }
 
+    /** When the run started, or null for a document without {@code started_at}. */
+    Instant startedAt() {
+        return Display.instant(doc.get(STARTED_AT));
+    }
+
     public Display.Time getEnded() {
         return Display.time(doc.get(ENDED_AT));
     }
@@ -116,6 +127,11 @@ public final class RunView {
 
     public String getIssuesStored() {
         return Display.number(doc.get("issues_stored"));
+    }
+
+    /** The run compared with its baseline, or null when its document has no diff (see {@link RunDiffView}). */
+    public RunDiffView getDiff() {
+        return diff;
     }
 
     public String getIssuesStoreError() {
@@ -168,7 +184,8 @@ public final class RunView {
                     rows.add(new TableRow(String.valueOf(table), Boolean.TRUE.equals(r.get("finished")),
                             Display.number(r.get("records")), Display.number(r.get("pages")),
                             Display.number(r.get("restarts")), Display.number(r.get("issues")),
-                            byRule(r.get("issues_by_rule")), Display.text(r.get("error"))));
+                            byRule(r.get("issues_by_rule")), Display.number(r.get("issues_new")),
+                            Display.number(r.get("issues_resolved")), Display.text(r.get("error"))));
                 }
             });
         }
