@@ -27,7 +27,10 @@ import com.airtableintegrity.run.RunContext;
  *   timeouts bound only the gap between bytes; a server that drips one byte a second never trips them. When the
  *   deadline passes or the run stops, the connection under the request is closed, which makes the blocked read fail
  *   at once;</li>
- *   <li>the per-base <b>send-time rate limit</b> ({@link SendRateLimiter}) behind the route's Throttle EIP;</li>
+ *   <li>the per-base and the per-token <b>send-time rate limits</b> ({@link SendRateLimiter}) behind the route's
+ *   Throttle EIPs (a Throttle counts permits when it hands them out: a request delayed after its permit, e.g. by its
+ *   base's send-time limit, could reach Airtable less than a period after the token's request four permits before;
+ *   seen in ThrottleTest, 982 ms between requests 10 and 14 at 4 per second);</li>
  *   <li>a <b>size cap</b> on each answer's body ({@link CappedEntity}): reading stops with
  *   {@link PageTooLargeException} past {@code integrity.airtable.max-page-bytes};</li>
  *   <li>no client-side automatic retries: the page loop retries on its own terms, within the run deadline.</li>
@@ -58,17 +61,23 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
         }
     }
 
+    /** The one key of the token's limiter: every base's requests count together. */
+    private static final String TOKEN = "token";
+
     private final ThreadLocal<Armed> current = new ThreadLocal<>();
     private final ScheduledThreadPoolExecutor timer;
     private final SendRateLimiter rateLimiter;
+    private final SendRateLimiter tokenLimiter;
     private final long maxPageBytes;
     private final RunnerMetrics metrics;
 
-    public AirtableRequestGuard(int requestsPerWindow, Duration window, long maxPageBytes, RunnerMetrics metrics) {
+    public AirtableRequestGuard(int requestsPerWindow, int tokenRequestsPerWindow, Duration window, long maxPageBytes,
+                                RunnerMetrics metrics) {
         TokenSafeLogging.capHttpClientWireLogs();
         this.maxPageBytes = maxPageBytes;
         this.metrics = metrics;
         this.rateLimiter = new SendRateLimiter(requestsPerWindow, window);
+        this.tokenLimiter = new SendRateLimiter(tokenRequestsPerWindow, window);
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = Executors.defaultThreadFactory().newThread(runnable);
             t.setName("airtable-request-deadline");
@@ -156,6 +165,13 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
         }
         long started = System.nanoTime();
         SendRateLimiter.Send send = rateLimiter.acquire(armed.run.baseId(), armed.run);
+        SendRateLimiter.Send tokenSend;
+        try {
+            tokenSend = tokenLimiter.acquire(TOKEN, armed.run);
+        } catch (RuntimeException e) { // the run stopped while waiting: the base's slot is free again
+            send.answered();
+            throw e;
+        }
         armed.sentNanos = System.nanoTime();
         armed.run.counters().throttleWaitMillis.addAndGet(SendRateLimiter.millis(armed.sentNanos - started));
         metrics.throttleWaited("send_time", armed.sentNanos - started);
@@ -163,6 +179,7 @@ public final class AirtableRequestGuard implements HttpClientConfigurer, AutoClo
             return chain.proceed(request, scope); // returns once the answer's head has arrived
         } finally {
             send.answered();
+            tokenSend.answered();
         }
     }
 

@@ -137,8 +137,8 @@ public final class RunnerFactory {
 
     public AirtableRequestGuard airtableRequestGuard() {
         IntegrityProperties.Airtable a = settings.getAirtable();
-        return new AirtableRequestGuard(a.getRequestsPerSecond(), Duration.ofMillis(a.getThrottlePeriodMillis()),
-                a.getMaxPageBytes(), metrics);
+        return new AirtableRequestGuard(a.getRequestsPerSecond(), a.getTokenRequestsPerSecond(),
+                Duration.ofMillis(a.getThrottlePeriodMillis()), a.getMaxPageBytes(), metrics);
     }
 
     public AirtableRequests airtableRequests(AirtableRequestGuard guard) {
