@@ -87,6 +87,21 @@ class IssueStatesTest extends StoreTestBase {
     }
 
     @Test
+    void aStateWrittenAheadOfATerminalCommitThatNeverCameIsNeverABaseline() {
+        IssueStates states = new IssueStates(runCollection);
+        String complete = start();
+        finishWithState(states, state(complete, 3));
+        clock.advance(Duration.ofSeconds(60));
+        String killed = start(); // its runner dies (kill -9) after writing its large state, before its status
+        states.writeAhead(states.prepare(state(killed, 100_000)));
+
+        IssueStates.Baseline baseline = states.load("sched1", BASE);
+
+        assertThat(((IssueStates.Found) baseline).state().runId()).isEqualTo(complete);
+        assertThat(((IssueStates.Found) baseline).state().size()).isEqualTo(3);
+    }
+
+    @Test
     void aRunNamedByTheChainButMissingIsNoBaselineWithTheReason() throws Exception {
         IssueStates states = new IssueStates(runCollection);
         String runId = start();
