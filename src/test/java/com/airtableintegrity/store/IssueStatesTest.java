@@ -70,7 +70,7 @@ class IssueStatesTest extends StoreTestBase {
     }
 
     @Test
-    void theChainOnlyMovesToARunThatStartedLater() {
+    void theChainOnlyMovesToARunThatStartedLater() throws Exception {
         IssueStates states = new IssueStates(runCollection);
         String earlier = start();
         store.finishIfRunning(earlier, "cancelled", null, Map.of()); // frees the base for the next start
@@ -80,7 +80,7 @@ class IssueStatesTest extends StoreTestBase {
         finishWithState(states, laterState);
 
         // the earlier run's close comes last (e.g. a runner that was suspended): it must not take the chain back
-        db.collection(COLLECTION).document(earlier).update("status", "running");
+        db.collection(COLLECTION).document(earlier).update("status", "running").get(10, TimeUnit.SECONDS);
         finishWithState(states, state(earlier, 2));
 
         assertThat(((IssueStates.Found) states.load("sched1", BASE)).state().runId()).isEqualTo(later);
