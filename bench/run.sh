@@ -3,7 +3,8 @@
 # real routes, prints a Markdown table and writes it to target/benchmark.md. Not part of `mvn verify`.
 # Figures 1-5: one base; 6-7: 10 and 100 bases scanned at once; 8: start-up with 200 schedule documents; 9: 20
 # schedules firing in the same second; 10-11: fresh java -jar starts on a busy machine and with network jitter;
-# 12: a scan with and without field projection (fields[]).
+# 12: a scan with and without field projection (fields[]); 13: the run-to-run diff (20,000 issues, 500 fixed and 300
+# new between two runs: exact counts, its extra time and heap, its state's size); 14: 500,000 issues diffed under -Xmx256m.
 #   bash bench/run.sh                        # full benchmark, 3 measured runs per figure (about 5 minutes)
 #   BENCH_OPTS="-Dbench.runs=5" bash bench/run.sh
 #   BENCH_OPTS="-Dbench.scale=10 -Dbench.only=2,5" bash bench/run.sh   # quick smoke run of some figures

@@ -109,6 +109,46 @@ final class BenchData {
         return a;
     }
 
+    /**
+     * Figures 13 and 14: table {@code t}'s {@code count} records with only a Name. {@code defective} of them, spread
+     * evenly, have none; then the first {@code fixed} of those get one back and the first {@code broken} of the others
+     * lose theirs. Under {@link #requiredName} the table has exactly {@code defective - fixed + broken} issues.
+     */
+    static List<Map<String, Object>> plantedRecords(int t, int count, int defective, int fixed, int broken) {
+        if (defective < 0 || defective > count || fixed < 0 || fixed > defective || broken < 0
+                || broken > count - defective) {
+            throw new IllegalArgumentException("planted " + count + " records, " + defective + " defective, " + fixed
+                    + " fixed, " + broken + " broken: fixed must be 0.." + defective + " and broken 0.."
+                    + (count - defective));
+        }
+        List<Map<String, Object>> out = new ArrayList<>(count);
+        int fixedLeft = fixed;
+        int brokenLeft = broken;
+        for (int i = 0; i < count; i++) {
+            boolean empty = (long) (i + 1) * defective / count > (long) i * defective / count;
+            if (empty && fixedLeft > 0) {
+                empty = false;
+                fixedLeft--;
+            } else if (!empty && brokenLeft > 0) {
+                empty = true;
+                brokenLeft--;
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("Name", empty ? null : "Customer " + i + " of " + tableName(t));
+            out.add(AirtableDouble.record(Records.id(prefix(t), i), f));
+        }
+        return out;
+    }
+
+    /** Figures 13 and 14's rules: one {@code required} rule on Name in each table. */
+    static List<TableSpec> requiredName(int tables) {
+        List<TableSpec> specs = new ArrayList<>();
+        for (int t = 0; t < tables; t++) {
+            specs.add(new TableSpec(tableName(t), List.of(RuleSpec.required("Name"))));
+        }
+        return specs;
+    }
+
     /** All five rule types on every table; links_to is cyclic over the tables. */
     static List<TableSpec> allRules(int tables) {
         List<TableSpec> specs = new ArrayList<>();

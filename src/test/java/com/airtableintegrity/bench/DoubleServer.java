@@ -45,6 +45,17 @@ public final class DoubleServer {
                         System.gc();
                         out.println("OK");
                     }
+                    case "planted" -> { // planted <tables> <count> <defective> <fixed> <broken>: per table,
+                        // BenchData.plantedRecords (replaces tables T1..Tn of the base given at start)
+                        int n = Integer.parseInt(a[1]);
+                        for (int t = 0; t < n; t++) {
+                            d.addTable(base, BenchData.tableName(t), BenchData.plantedRecords(t,
+                                    Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]),
+                                    Integer.parseInt(a[5])));
+                        }
+                        System.gc();
+                        out.println("OK");
+                    }
                     case "simple" -> { // simple <name> <prefix> <count>
                         char p = a[2].charAt(0);
                         List<Map<String, Object>> recs = Records.of(p, Integer.parseInt(a[3]),

@@ -39,9 +39,9 @@ import ch.qos.logback.classic.Logger;
  * <p>
  * Run with {@code bash bench/run.sh}. System properties: {@code bench.runs} (measured runs per figure, default 3),
  * {@code bench.scale} (divides record counts, for a quick smoke run; default 1), {@code bench.only} (comma list of
- * figures 1..12 to run; 6 and 7, several bases at once, are {@link MultiBaseBenchmark}, 8
+ * figures 1..14 to run; 6 and 7, several bases at once, are {@link MultiBaseBenchmark}, 8
  * {@link ScheduleStartupBenchmark}, 9 {@link ScheduleFiringBenchmark}, 10 and 11 {@link ColdStartBenchmark}, 12
- * {@link ProjectionBenchmark}), {@code bench.table-threads} and
+ * {@link ProjectionBenchmark}, 13 {@link DiffBenchmark}, 14 {@link LargeDiffBenchmark}), {@code bench.table-threads} and
  * {@code bench.schedule-threads} (override {@code integrity.run.table-threads} and {@code integrity.schedule.threads}).
  */
 public final class IntegrityBenchmark {
@@ -51,7 +51,7 @@ public final class IntegrityBenchmark {
 
     final int runs = Integer.getInteger("bench.runs", 3);
     final int scale = Integer.getInteger("bench.scale", 1);
-    private final String only = System.getProperty("bench.only", "1,2,3,4,5,6,7,8,9,10,11,12");
+    private final String only = System.getProperty("bench.only", "1,2,3,4,5,6,7,8,9,10,11,12,13,14");
     final FirestoreEmulator emulator;
     private final Path outDir;
     private final List<String> rows = new ArrayList<>();
@@ -125,6 +125,12 @@ public final class IntegrityBenchmark {
         }
         if (enabled(12)) {
             new ProjectionBenchmark(this).wideRecords();
+        }
+        if (enabled(13)) {
+            new DiffBenchmark(this).changedIssues();
+        }
+        if (enabled(14)) {
+            new LargeDiffBenchmark(this).halfMillionIssues();
         }
         print();
     }
@@ -324,8 +330,11 @@ public final class IntegrityBenchmark {
         return new double[] {records / wall, wall, h.peakLiveBytes(), h.peakUsedBytes(), h.gcs(), h.gcMillis(), before};
     }
 
-    /** Debug aid (-Dbench.histo=true): the live-object histogram's top lines and the project's classes. */
-    private static void histogram() throws Exception {
+    /**
+     * The live-object histogram's top lines and the project's classes: a debug aid (-Dbench.histo=true), and where the
+     * memory went when figure 14 fails.
+     */
+    static void histogram() throws Exception {
         String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
@@ -584,7 +593,7 @@ public final class IntegrityBenchmark {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    private static long maxHeapMb() {
+    static long maxHeapMb() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / 1048576;
     }
 

@@ -85,14 +85,21 @@ public final class CamelRunner implements AutoCloseable {
 
     /** As {@link #runNow()}, of this plan's base and tables (null: the configured ones). */
     public String run(ScanPlan plan) {
-        Exchange done = template.request("direct:integrity-run", e -> {
+        RunContext run = runExchange(plan).getProperty(RunExchange.RUN, RunContext.class);
+        return run == null ? null : run.runId();
+    }
+
+    /**
+     * As {@link #run(ScanPlan)}, returning the finished exchange: its properties keep the run's
+     * {@link RunContext} ({@link RunExchange#RUN}) and the baseline it was compared with ({@link RunExchange#BASELINE}).
+     */
+    public Exchange runExchange(ScanPlan plan) {
+        return template.request("direct:integrity-run", e -> {
             e.getMessage().setHeader("integrityTrigger", "manual");
             if (plan != null) {
                 e.setProperty(RunExchange.PLAN, plan);
             }
         });
-        RunContext run = done.getProperty(RunExchange.RUN, RunContext.class);
-        return run == null ? null : run.runId();
     }
 
     public CamelContext context() { return context; }
