@@ -260,7 +260,7 @@ class FirestoreOutageTest {
         assertThat(direct.read(first)).containsEntry("status", "warning").containsEntry("issues_found", 17_000L);
         assertThat(map(direct.read(first), "issue_state")).containsEntry("documents", 17L);
 
-        proxy.dropBursts(256 * 1024, Duration.ofMillis(500));
+        proxy.dropBursts(128 * 1024, Duration.ofMillis(500));
         String second = runner.runNow();
         proxy.restore();
         String third = runner.runNow();
