@@ -11,7 +11,7 @@ import java.util.Objects;
 import com.airtableintegrity.diff.IssueState;
 import com.airtableintegrity.diff.IssueState.RuleIssues;
 import com.airtableintegrity.diff.IssueState.Seen;
-import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.Blob;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
@@ -155,34 +155,44 @@ final class BaselineReader {
                     || !manifest.tables().getOrDefault(t, List.of()).contains(r)) {
                 throw new MalformedState(where + "names a table and rule its run document does not list");
             }
-            List<String> records = strings(doc.get("records"), where + "has no list of record ids");
-            List<String> seenRuns = strings(doc.get("seen_runs"), where + "has no list of seen runs");
-            if (!(doc.get("first_seen") instanceof List<?> firstSeen) || firstSeen.size() != records.size()
-                    || !(doc.get("seen_at") instanceof List<?> seenAt) || seenAt.size() != seenRuns.size()) {
-                throw new MalformedState(where + "has first-seen lists that do not match its records");
+            if (!(doc.get("entries") instanceof Long entries) || entries < 1
+                    || !(doc.get("seen_runs") instanceof Long runCount) || runCount < 1 || runCount > entries) {
+                throw new MalformedState(where + "has no count of entries and runs");
             }
             List<Seen> runs = new ArrayList<>();
-            for (int i = 0; i < seenRuns.size(); i++) {
-                if (!(seenAt.get(i) instanceof Timestamp at)) {
-                    throw new MalformedState(where + "has a seen_at that is not a timestamp");
+            StateCodec.Reader runIds = reader(doc, "seen_run_ids", where);
+            StateCodec.Reader seenAt = reader(doc, "seen_at", where);
+            StateCodec.Reader records = reader(doc, "records", where);
+            StateCodec.Reader firstSeen = reader(doc, "first_seen", where);
+            List<String> ids = new ArrayList<>();
+            List<Seen> seen = new ArrayList<>();
+            try {
+                for (long i = 0; i < runCount; i++) {
+                    runs.add(new Seen(runIds.string(), seenAt.instant()));
                 }
-                runs.add(new Seen(seenRuns.get(i), RunCollection.toInstant(at)));
-            }
-            List<Seen> seen = new ArrayList<>(records.size());
-            for (Object index : firstSeen) {
-                if (!(index instanceof Long n) || n < 0 || n >= runs.size()) {
-                    throw new MalformedState(where + "has a first_seen index out of range");
+                runIds.end();
+                seenAt.end();
+                for (long i = 0; i < entries; i++) {
+                    ids.add(records.string());
+                    long index = firstSeen.varint();
+                    if (index >= runs.size()) {
+                        throw new IllegalArgumentException("first_seen names run " + index + " of " + runs.size());
+                    }
+                    seen.add(runs.get((int) index));
                 }
-                seen.add(runs.get(n.intValue()));
+                records.end();
+                firstSeen.end();
+            } catch (IllegalArgumentException e) {
+                throw new MalformedState(where + "is malformed: " + e.getMessage());
             }
-            return new Part(t, r, records, seen);
+            return new Part(t, r, ids, seen);
         }
 
-        private static List<String> strings(Object value, String problem) {
-            if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-                throw new MalformedState(problem);
+        private static StateCodec.Reader reader(DocumentSnapshot doc, String field, String where) {
+            if (!(doc.get(field) instanceof Blob blob)) {
+                throw new MalformedState(where + "has no " + field + " bytes");
             }
-            return list.stream().map(String.class::cast).toList();
+            return new StateCodec.Reader(field, blob);
         }
     }
 }

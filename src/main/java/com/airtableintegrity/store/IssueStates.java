@@ -21,8 +21,9 @@ import com.google.cloud.firestore.WriteBatch;
  * A run's issue state ({@link IssueState}) in Firestore, and the chain of baselines.
  * <ul>
  *   <li>The state: {@code <runs>/{runId}/issue_state/{seq}}, each document one part of one rule's issues of one table
- *       ({@code table}, {@code rule}, {@code records}, {@code first_seen} indexes into {@code seen_runs} /
- *       {@code seen_at}), at most {@value #MAX_DOCUMENT_BYTES} bytes, far under Firestore's 1 MiB. The run document's
+ *       ({@code table}, {@code rule}, {@code entries} record ids in {@code records}, each with its {@code first_seen}
+ *       index into the {@code seen_runs} runs of {@code seen_run_ids} / {@code seen_at}; the lists packed as bytes by
+ *       {@link StateCodec}), at most {@value #MAX_DOCUMENT_BYTES} bytes, far under Firestore's 1 MiB. The run document's
  *       {@code issue_state} field (its {@link Manifest}) names how many documents and entries it has and every table
  *       and rule key it covers; it is written with the terminal status, so a state without it is not one.</li>
  *   <li>The chain: {@code <runs>_baselines/{chain}} (a schedule's id, {@code default} for the configured schedule)
@@ -153,38 +154,43 @@ public final class IssueStates {
             long fixed = utf8(table) + utf8(rule) + 200;
             int i = 0;
             while (i < issues.size()) {
-                List<String> records = new ArrayList<>();
-                List<Long> firstSeen = new ArrayList<>();
-                List<String> seenRuns = new ArrayList<>();
-                List<Timestamp> seenAt = new ArrayList<>();
+                StateCodec.Writer records = new StateCodec.Writer();
+                StateCodec.Writer firstSeen = new StateCodec.Writer();
+                StateCodec.Writer seenRuns = new StateCodec.Writer();
+                StateCodec.Writer seenAt = new StateCodec.Writer();
                 Map<String, Long> seenIndex = new HashMap<>();
+                long entries = 0;
                 long bytes = fixed;
                 while (i < issues.size()) {
                     Seen seen = issues.firstSeen()[i];
-                    long size = utf8(issues.records()[i]) + 1 + 8
-                            + (seenIndex.containsKey(seen.runId()) ? 0 : utf8(seen.runId()) + 1 + 12);
-                    if (!records.isEmpty() && bytes + size > MAX_DOCUMENT_BYTES) {
+                    Long index = seenIndex.get(seen.runId());
+                    long size = StateCodec.stringSize(issues.records()[i])
+                            + StateCodec.varintSize(index == null ? seenIndex.size() : index)
+                            + (index == null ? StateCodec.stringSize(seen.runId()) + StateCodec.instantSize(seen.at()) : 0);
+                    if (entries > 0 && bytes + size > MAX_DOCUMENT_BYTES) {
                         break;
                     }
-                    Long index = seenIndex.get(seen.runId());
                     if (index == null) {
-                        index = (long) seenRuns.size();
+                        index = (long) seenIndex.size();
                         seenIndex.put(seen.runId(), index);
-                        seenRuns.add(seen.runId());
-                        seenAt.add(RunCollection.toTimestamp(seen.at()));
+                        seenRuns.string(seen.runId());
+                        seenAt.instant(seen.at());
                     }
-                    records.add(issues.records()[i]);
-                    firstSeen.add(index);
+                    records.string(issues.records()[i]);
+                    firstSeen.varint(index);
+                    entries++;
                     bytes += size;
                     i++;
                 }
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("table", table);
                 doc.put("rule", rule);
-                doc.put("records", records);
-                doc.put("first_seen", firstSeen);
-                doc.put("seen_runs", seenRuns);
-                doc.put("seen_at", seenAt);
+                doc.put("entries", entries);
+                doc.put("records", records.blob());
+                doc.put("first_seen", firstSeen.blob());
+                doc.put("seen_runs", (long) seenIndex.size());
+                doc.put("seen_run_ids", seenRuns.blob());
+                doc.put("seen_at", seenAt.blob());
                 doc.put(SIZE, bytes);
                 documents.add(doc);
             }

@@ -181,7 +181,7 @@ class RunToRunDiffTest extends RunnerTestBase {
         assertThat(doc(second)).containsEntry("baseline_run_id", null).containsEntry("issues_first_run", 4L)
                 .containsEntry("issues_new", 0L).containsEntry("status", "warning");
         assertThat(map(doc(second), "baseline")).containsEntry("none_because", "baseline run " + first
-                + "'s issue state document 000000 has no list of record ids");
+                + "'s issue state document 000000 has no records bytes");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,8 @@ class FirestoreOutageTest {
     private RunReads direct;
 
     private TcpProxy proxy;
+    /** The warm-up run of {@link #startRunner()}: it ended {@code success}, so it is the chain's baseline. */
+    private String warmUp;
     private AirtableDouble airtable;
     private CamelRunner runner;
     private IntegrityProperties props;
@@ -110,7 +113,7 @@ class FirestoreOutageTest {
         runner = CamelRunner.start(props);
         // A first run warms the runner's Firestore client up: its first call can take longer than the 2 s call
         // timeout on a busy machine (the direct client's first call, above, has loaded the classes already).
-        String warmUp = await().atMost(Duration.ofSeconds(30)).until(runner::runNow, id -> id != null);
+        warmUp = await().atMost(Duration.ofSeconds(30)).until(runner::runNow, id -> id != null);
         assertThat(direct.read(warmUp).get("status")).isEqualTo("success");
         airtable.clearRequests();
     }
@@ -231,6 +234,48 @@ class FirestoreOutageTest {
         proxy.restore();
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> "timeout".equals(direct.read(runId).get("status")));
+
+        // the outage lasted through the run's close, whose terminal commit would have carried its state (the next
+        // run's baseline): the previous baseline stays in force
+        airtable.clearFaults();
+        String next = await().atMost(Duration.ofSeconds(30)).until(runner::runNow, id -> id != null);
+        assertThat(direct.read(next)).containsEntry("status", "success").containsEntry("baseline_run_id", warmUp);
+    }
+
+    /**
+     * Firestore lost while a run writes a state too large for its terminal commit (17 rules: 17 documents, 17,000
+     * issues), then back for the terminal commit: the run ends with its result and {@code issue_state_error}, and the
+     * previous baseline stays in force: the next run diffs against it.
+     */
+    @Test
+    void firestoreLostWhileALargeStateIsWrittenAheadLeavesThePreviousBaselineInForce() throws Exception {
+        runner.close();
+        List<RuleSpec> rules = IntStream.rangeClosed(1, 17).mapToObj(i -> RuleSpec.required("Missing" + i)).toList();
+        props.setTables(List.of(new TableSpec(TABLE, rules)));
+        airtable.declareFields(TestSettings.BASE, TABLE, "Name",
+                IntStream.rangeClosed(1, 17).mapToObj(i -> "Missing" + i).toArray(String[]::new));
+        props.getIssues().setMaxStored(10); // the state's write is the only large one
+        runner = CamelRunner.start(props);
+        String first = runner.runNow();
+        assertThat(direct.read(first)).containsEntry("status", "warning").containsEntry("issues_found", 17_000L);
+        assertThat(map(direct.read(first), "issue_state")).containsEntry("documents", 17L);
+
+        proxy.dropBursts(128 * 1024, Duration.ofMillis(500));
+        String second = runner.runNow();
+        proxy.restore();
+        String third = runner.runNow();
+
+        Map<String, Object> lost = direct.read(second);
+        assertThat(lost).containsEntry("status", "warning").containsEntry("baseline_run_id", first)
+                .containsEntry("issues_persisting", 17_000L).doesNotContainKey("issue_state");
+        assertThat((String) lost.get("issue_state_error")).startsWith("Firestore write issue state (17 documents from 0)");
+        assertThat(direct.read(third)).containsEntry("baseline_run_id", first)
+                .containsEntry("issues_persisting", 17_000L).containsEntry("issues_new", 0L);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> doc, String key) {
+        return (Map<String, Object>) doc.get(key);
     }
 
     /** A run of the 10-page table, each page {@code perPage} slow, started and two requests in. */

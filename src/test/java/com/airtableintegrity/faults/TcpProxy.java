@@ -23,6 +23,9 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean stalled;
     private volatile boolean closed;
+    /** {@link #dropBursts}: bytes a connection may carry to the target within {@link #burstWindowNanos}; 0: no limit. */
+    private volatile long burstBytes;
+    private volatile long burstWindowNanos;
 
     private TcpProxy(String targetHost, int targetPort, int port) {
         this.targetHost = targetHost;
@@ -57,8 +60,19 @@ public final class TcpProxy implements AutoCloseable {
         stalled = true;
     }
 
+    /**
+     * Firestore lost for large writes only: a connection that carries more than {@code bytes} towards the target
+     * within {@code window} is dropped there (what it carried of that write is never completed), until
+     * {@link #restore()}. Small calls go through.
+     */
+    public void dropBursts(long bytes, java.time.Duration window) {
+        burstWindowNanos = window.toNanos();
+        burstBytes = bytes;
+    }
+
     /** Back to normal; connections held by a stall are dropped (what they carried is lost, not delivered late). */
     public synchronized void restore() throws IOException {
+        burstBytes = 0;
         if (stalled) {
             dropConnections();
             stalled = false;
@@ -119,17 +133,31 @@ public final class TcpProxy implements AutoCloseable {
         }
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        pump(client, upstream, true);
+        pump(upstream, client, false);
         return true;
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean towardsTarget) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
+            long windowStart = System.nanoTime();
+            long windowBytes = 0;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    long limit = burstBytes;
+                    if (towardsTarget && limit > 0) {
+                        long now = System.nanoTime();
+                        if (now - windowStart > burstWindowNanos) {
+                            windowStart = now;
+                            windowBytes = 0;
+                        }
+                        windowBytes += n;
+                        if (windowBytes > limit) {
+                            break; // dropped: the finally closes both sides
+                        }
+                    }
                     while (stalled && !from.isClosed()) {
                         Thread.sleep(20);
                     }

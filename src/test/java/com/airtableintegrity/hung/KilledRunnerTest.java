@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.faults.TcpProxy;
 import com.airtableintegrity.store.HungRunQueries;
 import com.airtableintegrity.support.Fault;
 import com.airtableintegrity.support.Records;
@@ -149,6 +150,73 @@ class KilledRunnerTest extends RunnerTestBase {
         }
     }
 
+    /**
+     * The run-to-run diff's crash case: the child's runner dies (SIGKILL) after its run's last page was answered and
+     * while it closes the run, before its terminal write could land (Firestore, reached through a proxy, is stalled
+     * from the moment the last page is asked for; the page is answered 3 s later). That run never becomes a baseline:
+     * the next run compares with the last run that ended, with exact counts.
+     */
+    @Test
+    void aRunKilledBetweenItsLastPageAndItsTerminalWriteIsNeverABaseline() throws Exception {
+        List<TableSpec> people = List.of(new TableSpec("People", List.of(RuleSpec.required("Name"))));
+        people(1, 10);
+        startRunner(people);
+        String complete = runner.runNow();
+        assertThat(doc(complete)).containsEntry("status", "warning").containsEntry("issues_found", 10L);
+        runner.close();
+        runner = null;
+        airtable.clearRequests();
+        people(6, 15); // 1-5 fixed, 6-10 still without a Name, 11-15 new
+        airtable.fault(Fault.slow(Duration.ofSeconds(3)).onTable("People").onPage(10)); // 1,000 records: 10 pages
+
+        String killed;
+        try (TcpProxy firestore = TcpProxy.start("127.0.0.1", EMULATOR.port())) {
+            // a cold child's first Firestore call can take over 5 s on a loaded box: this test does not time calls
+            Process child = startChild("People", "killed-before-terminal-write", firestore.hostPort(),
+                    "-Dhung.callTimeoutSeconds=20");
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> airtable.requestsForTable("People").size() >= 10);
+                firestore.stall();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> threadDump(child).contains("RunLifecycle.write("));
+                kill9(child);
+            } finally {
+                child.destroyForcibly();
+                child.waitFor(10, TimeUnit.SECONDS);
+            }
+            killed = HungRunDocs.ofRunner(EMULATOR_DB, DOOMED).get(0).getId();
+            assertThat(EMULATOR_DB.collection(HungRunDocs.RUNS).document(killed).get().get(10, TimeUnit.SECONDS)
+                    .getString("status")).as("the terminal write never landed").isEqualTo("running");
+        }
+
+        startRunner(people, p -> p.getRun().setRunnerId(DOOMED)); // its startup recovery closes the killed run
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "error".equals(doc(killed).get("status")));
+        assertThat(EMULATOR_DB.collection(HungRunDocs.RUNS + "_baselines").document("default").get()
+                .get(10, TimeUnit.SECONDS).getString("run_id")).as("the chain's baseline").isEqualTo(complete);
+        String next = runner.runNow();
+
+        assertThat(doc(next)).containsEntry("baseline_run_id", complete).containsEntry("issues_found", 10L)
+                .containsEntry("issues_new", 5L).containsEntry("issues_persisting", 5L)
+                .containsEntry("issues_resolved", 5L).containsEntry("issues_first_run", 0L);
+    }
+
+    /** 1,000 People records, those numbered {@code from} to {@code to} without a Name. */
+    private void people(int from, int to) {
+        airtable.addTable(TestSettings.BASE, "People",
+                Records.of('P', 1000, i -> i >= from && i <= to ? fields() : fields("Name", "p" + i)));
+    }
+
+    /** The child's threads, as {@code jcmd <pid> Thread.print} prints them. */
+    private static String threadDump(Process child) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(child.pid()), "Thread.print").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(20, TimeUnit.SECONDS)).as("jcmd ended").isTrue();
+        return out;
+    }
+
     /** Waits for the child's run document and for proof that it is alive: three distinct heartbeats, pages fetched. */
     private String awaitAliveRunOf(String runnerId) {
         String runId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -184,6 +252,12 @@ class KilledRunnerTest extends RunnerTestBase {
 
     /** Starts the doomed runner; its output goes to {@code hung-child-<logName>.log} in the build directory. */
     private Process startChild(String table, String logName) throws Exception {
+        return startChild(table, logName, EMULATOR.hostPort());
+    }
+
+    /** As {@link #startChild(String, String)}, reaching Firestore at {@code emulatorHost}, with more settings. */
+    private Process startChild(String table, String logName, String emulatorHost, String... properties)
+            throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -192,13 +266,13 @@ class KilledRunnerTest extends RunnerTestBase {
                 "-Dhung.runnerId=" + DOOMED,
                 "-Dhung.table=" + table,
                 "-Dhung.projectId=" + EMULATOR.projectId(),
-                "-Dhung.emulatorHost=" + EMULATOR.hostPort(),
+                "-Dhung.emulatorHost=" + emulatorHost,
                 "-Dhung.heartbeatIntervalSeconds=" + HEARTBEAT_INTERVAL_S,
                 "-Dhung.heartbeatStaleAfterSeconds=" + STALE_AFTER_S,
                 "-Dhung.maxDurationSeconds=120",
-                "-Dhung.maxLifeSeconds=120",
-                "-cp", classpath,
-                RunnerProcessMain.class.getName()));
+                "-Dhung.maxLifeSeconds=120"));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-cp", classpath, RunnerProcessMain.class.getName()));
         File log = buildDir().resolve("hung-child-" + logName + ".log").toFile();
         childLog = log.toPath();
         return new ProcessBuilder(command)

@@ -42,7 +42,7 @@ public final class RunnerProcessMain {
         p.getSweep().setHeartbeatStaleAfterSeconds(Integer.getInteger("hung.heartbeatStaleAfterSeconds", 3));
         p.getFirestore().setProjectId(required("hung.projectId"));
         p.getFirestore().setEmulatorHost(required("hung.emulatorHost"));
-        p.getFirestore().setCallTimeoutSeconds(5);
+        p.getFirestore().setCallTimeoutSeconds(Integer.getInteger("hung.callTimeoutSeconds", 5));
         p.setTables(List.of(new TableSpec(required("hung.table"), List.of(RuleSpec.required("Name")))));
 
         try (CamelRunner runner = CamelRunner.start(p)) {

@@ -49,10 +49,10 @@ class IssueStatesTest extends StoreTestBase {
     }
 
     @Test
-    void aStateOfOneHundredThousandIssuesSpansDocumentsUnderTheLimitAndReadsBackWhole() {
+    void aStateOfTwoHundredThousandIssuesSpansDocumentsUnderTheLimitAndReadsBackWhole() {
         IssueStates states = new IssueStates(runCollection);
         String runId = start();
-        IssueState written = state(runId, 100_000);
+        IssueState written = state(runId, 200_000);
 
         IssueStates.Prepared prepared = states.prepare(written);
         finishWithState(states, written);
@@ -93,7 +93,7 @@ class IssueStatesTest extends StoreTestBase {
         finishWithState(states, state(complete, 3));
         clock.advance(Duration.ofSeconds(60));
         String killed = start(); // its runner dies (kill -9) after writing its large state, before its status
-        states.writeAhead(states.prepare(state(killed, 100_000)));
+        states.writeAhead(states.prepare(state(killed, 200_000)));
 
         IssueStates.Baseline baseline = states.load("sched1", BASE);
 
