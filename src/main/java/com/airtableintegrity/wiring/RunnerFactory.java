@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.LifecycleStrategySupport;
 
 import com.airtableintegrity.airtable.AirtableRequestGuard;
 import com.airtableintegrity.airtable.AirtableRequests;
@@ -234,12 +233,7 @@ public final class RunnerFactory {
         // three quarters of the shutdown timeout for the runs' final writes; the rest for Camel, web server, client
         Duration runsBudget = Duration.ofSeconds(settings.getShutdown().getTimeoutSeconds()).multipliedBy(3)
                 .dividedBy(4);
-        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
-            @Override
-            public void onContextStopping(CamelContext stopping) {
-                shutdown.begin(runsBudget);
-            }
-        });
+        camel.addLifecycleStrategy(new StopRunsFirst(shutdown, runsBudget));
     }
 
     private static String runnerId(IntegrityProperties settings) {
