@@ -208,13 +208,22 @@ class KilledRunnerTest extends RunnerTestBase {
                 Records.of('P', 1000, i -> i >= from && i <= to ? fields() : fields("Name", "p" + i)));
     }
 
-    /** The child's threads, as {@code jcmd <pid> Thread.print} prints them. */
+    /** The child's threads, as {@code jcmd <pid> Thread.print} prints them (within 20 s, or the test fails). */
     private static String threadDump(Process child) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(child.pid()), "Thread.print").redirectErrorStream(true).start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(jcmd.waitFor(20, TimeUnit.SECONDS)).as("jcmd ended").isTrue();
-        return out;
+        Path out = Files.createTempFile("jcmd-", ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(child.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            boolean ended = jcmd.waitFor(20, TimeUnit.SECONDS);
+            if (!ended) {
+                jcmd.destroyForcibly();
+            }
+            assertThat(ended).as("jcmd ended within 20 s").isTrue();
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     /** Waits for the child's run document and for proof that it is alive: three distinct heartbeats, pages fetched. */
