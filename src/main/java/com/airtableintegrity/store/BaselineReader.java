@@ -175,7 +175,7 @@ final class BaselineReader {
                 for (long i = 0; i < entries; i++) {
                     ids.add(records.string());
                     long index = firstSeen.varint();
-                    if (index >= runs.size()) {
+                    if (index < 0 || index >= runs.size()) {
                         throw new IllegalArgumentException("first_seen names run " + index + " of " + runs.size());
                     }
                     seen.add(runs.get((int) index));

@@ -100,7 +100,7 @@ final class StateCodec {
 
         String string() {
             long length = varint();
-            if (length > bytes.length - position) {
+            if (length < 0 || length > bytes.length - position) { // negative: a 64-bit varint with its top bit set
                 throw new IllegalArgumentException(name + " ends inside a string");
             }
             String s = new String(bytes, position, (int) length, StandardCharsets.UTF_8);

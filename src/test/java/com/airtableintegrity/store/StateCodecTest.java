@@ -43,6 +43,18 @@ class StateCodecTest {
     }
 
     @Test
+    void aStringLengthOutsideTheValueIsRefusedEvenWhenItReadsAsNegative() {
+        byte[] bytes = new StateCodec.Writer().varint(Long.MAX_VALUE).blob().toBytes(); // 63 bits in 9 bytes
+        // a 10th byte sets the 64th bit: the length reads as -1
+        byte[] withTopBit = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        withTopBit[bytes.length - 1] |= (byte) 0x80;
+        withTopBit[bytes.length] = 0x01;
+
+        assertThatThrownBy(() -> new StateCodec.Reader("records", Blob.fromBytes(withTopBit)).string())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("records ends inside a string");
+    }
+
+    @Test
     void bytesLeftOverAreRefused() {
         StateCodec.Reader reader = new StateCodec.Reader("first_seen", new StateCodec.Writer().varint(1).varint(2).blob());
         reader.varint();
