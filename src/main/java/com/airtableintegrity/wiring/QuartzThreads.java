@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Sizes the Quartz scheduler that fires every schedule route ({@code integrity.schedule.threads}). A schedule route is
  * stateful and runs its integrity run on the Quartz thread that fired it, holding that thread for the whole run; with
  * Quartz's default of 10 threads an 11th schedule firing at the same time waits for a run to end, and once it has
- * waited past Quartz's misfire threshold (60 s) the firing is dropped (misfire instruction "do nothing"). The other
- * Quartz defaults (the packaged {@code org/quartz/quartz.properties}, as camel-quartz loads them) are kept.
+ * waited past Quartz's misfire threshold (60 s) the firing is dropped (misfire instruction "do nothing"). At stop the
+ * scheduler does not wait for its idle workers (see {@link #configure}). The other Quartz defaults (the packaged {@code org/quartz/quartz.properties}, as camel-quartz loads them) are kept.
  */
 final class QuartzThreads {
     private static final Logger LOG = LoggerFactory.getLogger(QuartzThreads.class);
@@ -28,6 +28,11 @@ final class QuartzThreads {
     /** Call before the context starts (camel-quartz creates its scheduler when the component starts). */
     static void configure(CamelContext camel, int threads) {
         QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
+        // At stop, Camel has already drained the routes (and StopRunsFirst the runs), so no job is left to wait for;
+        // waiting anyway joins every idle worker, each of which notices the stop only at its next 500 ms poll: up to
+        // half a second of an idle SIGTERM (measured: 675-815 ms to exit, 511-595 ms without the wait). Quartz's
+        // "shutdown without waiting" interrupts nothing: a job still running would run on, as it would have anyway.
+        quartz.setInterruptJobsOnShutdown(true);
         if (quartz.getPropertiesFile() != null || quartz.getPropertiesRef() != null) {
             LOG.warn("Quartz is configured by {}; its thread count stands, not integrity.schedule.threads ({})",
                     quartz.getPropertiesFile() != null ? quartz.getPropertiesFile() : quartz.getPropertiesRef(),
