@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import com.airtableintegrity.config.RuleSpec;
+import com.airtableintegrity.config.NotifySpec;
 import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.TableSpec;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +25,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * all of them at once, each with its path.
  */
 public final class ScheduleBodies {
-    private static final Set<String> SCHEDULE_FIELDS = Set.of("name", "base_id", "cron", "time_zone", "enabled",
+    private static final Set<String> SCHEDULE_FIELDS = Set.of("name", "base_id", "cron", "time_zone", "enabled", "notify",
             "tables", "max_duration_seconds", "request_timeout_seconds");
     private static final Set<String> TABLE_FIELDS = Set.of("name", "rules");
+    private static final Set<String> NOTIFY_FIELDS = Set.of("channel", "events");
     private static final Set<String> RULE_FIELDS = Set.of("type", "field", "values", "table", "regex");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,7 +97,47 @@ public final class ScheduleBodies {
                 problems.add("$.tables must be an array of tables, was " + type(tables));
             }
         }
+        JsonNode notify = body.get("notify");
+        if (notify != null && !notify.isNull()) {
+            if (notify.isArray()) {
+                s.setNotify(notify(notify));
+            } else {
+                problems.add("$.notify must be an array of {\"channel\": ..., \"events\": [...]}, was " + type(notify));
+            }
+        }
         return problems.isEmpty() ? s : null;
+    }
+
+    private List<NotifySpec> notify(JsonNode list) {
+        List<NotifySpec> read = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "$.notify[" + i + "]";
+            JsonNode n = list.get(i);
+            if (!n.isObject()) {
+                problems.add(path + " must be an object such as {\"channel\": \"ops-hook\", \"events\": [\"error\"]}, was "
+                        + type(n));
+                continue;
+            }
+            unknownFields(path, n, NOTIFY_FIELDS);
+            NotifySpec spec = new NotifySpec();
+            text(n, path, "channel", spec::setChannel);
+            JsonNode events = n.get("events");
+            if (events != null && !events.isNull() && !events.isArray()) {
+                problems.add(path + ".events must be an array of strings, was " + type(events));
+            } else if (events != null) {
+                List<String> names = new ArrayList<>();
+                for (int j = 0; j < events.size(); j++) {
+                    if (events.get(j).isTextual()) {
+                        names.add(events.get(j).textValue());
+                    } else {
+                        problems.add(path + ".events[" + j + "] must be a string, was " + type(events.get(j)));
+                    }
+                }
+                spec.setEvents(names);
+            }
+            read.add(spec);
+        }
+        return read;
     }
 
     private List<TableSpec> tables(JsonNode tables) {
@@ -196,6 +238,9 @@ public final class ScheduleBodies {
     private static String what(String path) {
         if (path.endsWith("]") && path.contains(".rules[")) {
             return "a rule";
+        }
+        if (path.startsWith("$.notify[")) {
+            return "a notify entry";
         }
         return path.equals("$") ? "a schedule" : "a table";
     }

@@ -20,6 +20,9 @@ import com.airtableintegrity.api.RunsApi;
 import com.airtableintegrity.api.SchedulesApi;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
+import com.airtableintegrity.notify.NoticeDelivery;
+import com.airtableintegrity.notify.Notifier;
+import com.airtableintegrity.notify.ReceiverGuard;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunFailures;
@@ -181,6 +184,16 @@ public class IntegrityBootConfiguration {
     @Bean
     ApiAnswerHeaders apiAnswerHeaders(RunnerFactory f) { return f.apiAnswerHeaders(); }
 
+    /** Notifications: the outbox's delivery steps, the receivers' bounds and the email channels' sessions. */
+    @Bean(destroyMethod = "close")
+    Notifier notifier(RunnerFactory f, RunCollection c) { return f.notifier(c); }
+
+    @Bean
+    NoticeDelivery noticeDelivery(Notifier n) { return n.delivery(); }
+
+    @Bean(destroyMethod = "")
+    ReceiverGuard notifyReceiverGuard(Notifier n) { return n.guard(); }
+
     /** Health {@code firestore}, in the readiness group (application.yaml). */
     @Bean
     FirestoreHealthIndicator firestoreHealthIndicator(RunReads reads) {
@@ -195,10 +208,11 @@ public class IntegrityBootConfiguration {
 
     @Bean
     CamelContextConfiguration integrityCamelContext(RunnerFactory f, IntegrityRunnerControl control,
-                                                    RunnerShutdown shutdown) {
+                                                    RunnerShutdown shutdown, Notifier notifier) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
+                notifier.bindMailSessions(camel.getRegistry());
                 f.prepare(camel, control, shutdown);
             }
 

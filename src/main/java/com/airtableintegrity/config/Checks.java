@@ -2,6 +2,7 @@ package com.airtableintegrity.config;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Date;
@@ -154,6 +155,51 @@ final class Checks {
         } else if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
             problems.add(key + " '" + value + "' must use https: the Airtable token would be sent in clear over http, "
                     + "which is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost)");
+        }
+    }
+
+    /**
+     * A receiver's URL (a notification channel's): https, or http to this machine only; no user info. The value is a
+     * secret (a Slack webhook URL is its own credential), so no message prints it.
+     */
+    void receiverUrl(String key, String value) {
+        if (value == null || value.isBlank()) {
+            problems.add(key + " is required (the value is secret and never printed)");
+            return;
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException | RuntimeException e) {
+            uri = null;
+        }
+        boolean web = uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+        if (!web || uri.getHost() == null) {
+            problems.add(key + " must be an absolute http(s) URL such as https://hooks.example.com/integrity "
+                    + "(the value is secret and never printed)");
+        } else if (uri.getRawUserInfo() != null) {
+            problems.add(key + " must not carry a user name or password before its host; put credentials in the "
+                    + "channel's secret (the value is secret and never printed)");
+        } else if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            problems.add(key + " must use https: a notice and its signature would travel in clear over http, which "
+                    + "is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost) (the value is secret and "
+                    + "never printed)");
+        }
+    }
+
+    /** The console's public address: an absolute http(s) URL, no query or fragment (run links are added to it). */
+    void consoleUrl(String key, String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            problems.add(key + " must be an absolute http(s) URL without query or fragment, such as "
+                    + "https://integrity.example.com, was '" + value + "'");
         }
     }
 

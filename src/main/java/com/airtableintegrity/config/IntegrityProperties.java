@@ -31,6 +31,8 @@ public class IntegrityProperties {
     private Issues issues = new Issues();
     private Shutdown shutdown = new Shutdown();
     private Api api = new Api();
+    private Console console = new Console();
+    private NotifySettings notify = new NotifySettings();
     private List<TableSpec> tables = new ArrayList<>();
 
     /**
@@ -157,6 +159,11 @@ public class IntegrityProperties {
 
     public static class Schedule {
         private String cron = "";
+        /** The channels and events of the configured schedule's runs (and of manual runs of it). */
+        private List<NotifySpec> notify = new ArrayList<>();
+
+        public List<NotifySpec> getNotify() { return notify; }
+        public void setNotify(List<NotifySpec> notify) { this.notify = notify == null ? new ArrayList<>() : notify; }
         private int minIntervalSeconds;
         private int threads;
         private int maxStored;
@@ -260,6 +267,19 @@ public class IntegrityProperties {
         }
     }
 
+    /** The web console as people reach it. */
+    public static class Console {
+        /** The console's address as its users open it (e.g. https://integrity.example.com), for links in notices. */
+        private String publicUrl = "";
+
+        public String getPublicUrl() { return publicUrl; }
+        public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
+    }
+
+    public Console getConsole() { return console; }
+    public void setConsole(Console console) { this.console = console; }
+    public NotifySettings getNotify() { return notify; }
+    public void setNotify(NotifySettings notify) { this.notify = notify; }
     public Airtable getAirtable() { return airtable; }
     public void setAirtable(Airtable airtable) { this.airtable = airtable; }
     public Run getRun() { return run; }

@@ -105,5 +105,12 @@ public final class IntegrityPropertiesValidator {
                 p.getShutdown().getTimeoutSeconds(), 1, 3600);
 
         checks.tables("integrity.tables", p.getTables());
+        NotifyValidator.settings(checks, p.getNotify());
+        NotifyValidator.notifyList(checks, "integrity.schedule.notify", p.getSchedule().getNotify(),
+                p.getNotify().getChannels().keySet());
+        String publicUrl = p.getConsole().getPublicUrl();
+        if (publicUrl != null && !publicUrl.isBlank()) {
+            checks.consoleUrl("integrity.console.public-url (env INTEGRITY_CONSOLE_PUBLIC_URL)", publicUrl);
+        }
     }
 }

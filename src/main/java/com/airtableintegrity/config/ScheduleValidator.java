@@ -51,6 +51,7 @@ public final class ScheduleValidator {
             cronFloor(checks, s.getCron(), zone);
         }
         checks.tables("$.tables", s.getTables());
+        NotifyValidator.notifyList(checks, "$.notify", s.getNotify(), defaults.getNotify().getChannels().keySet());
         // the overrides can only shorten: the configured values are the split's total timeout and the client's
         // socket timeouts, fixed when the routes start; and a deadline above the sweep's max age would be swept
         Integer maxDuration = s.getMaxDurationSeconds();

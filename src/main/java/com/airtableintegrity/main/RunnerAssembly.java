@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import com.airtableintegrity.airtable.AirtableRequestGuard;
 import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
+import com.airtableintegrity.notify.Notifier;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.ManualRuns;
 import com.airtableintegrity.run.RunLifecycle;
@@ -92,6 +93,10 @@ public final class RunnerAssembly {
         beans.bind("scheduleRoutes", scheduleRoutes);
         ScheduleSync scheduleSync = f.scheduleSync(scheduleDocuments, scheduleRoutes, executors);
         beans.bind("scheduleSync", scheduleSync);
+        Notifier notifier = f.notifier(collection);
+        beans.bind(Notifier.DELIVERY_BEAN, notifier.delivery());
+        beans.bind(Notifier.GUARD_BEAN, notifier.guard());
+        notifier.bindMailSessions(beans);
         f.prepare(camel, control, shutdown);
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -104,6 +109,7 @@ public final class RunnerAssembly {
                 }
                 manualRuns.close();
                 guard.close();
+                notifier.close();
                 executors.close();
                 try {
                     firestore.close();

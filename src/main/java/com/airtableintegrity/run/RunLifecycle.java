@@ -67,7 +67,8 @@ public final class RunLifecycle {
         String trigger = exchange.getMessage().getHeader(TRIGGER, "manual", String.class);
         ScanPlan plan = exchange.getProperty(RunExchange.PLAN, ScanPlan.class);
         if (plan == null) {
-            plan = new ScanPlan(props.getAirtable().getBaseId(), props.getTables());
+            plan = new ScanPlan(props.getAirtable().getBaseId(), props.getTables(), null, null, null,
+                    props.getSchedule().getNotify());
         }
         String baseId = plan.baseId();
         if (shutdown.inProgress()) {
@@ -81,7 +82,7 @@ public final class RunLifecycle {
         Instant asked = Instant.now(); // no later than the heartbeat_at the start writes: the lease counts from here
         RunTransactions.StartResult result = store.startRun(
                 new RunTransactions.NewRun(baseId, tables, trigger, runnerId, maxDuration.toSeconds(),
-                        plan.scheduleId()),
+                        plan.scheduleId(), plan.notifications()),
                 staleAfter());
         if (result instanceof RunTransactions.Skipped s) {
             long n = skipped.incrementAndGet();

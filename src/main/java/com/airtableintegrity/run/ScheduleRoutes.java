@@ -146,7 +146,7 @@ public final class ScheduleRoutes {
     /** Step of route {@code integrity-schedule}: its run scans the configured base and tables as schedule default. */
     public void planConfigured(Exchange exchange) {
         exchange.setProperty(RunExchange.PLAN, new ScanPlan(configured.baseId(), configured.tables(),
-                ScheduleCatalog.DEFAULT_ID, null, null));
+                ScheduleCatalog.DEFAULT_ID, null, null, configured.notifications()));
     }
 
     /** Step of the template's route: the run of the schedule that fired scans its base and tables. */

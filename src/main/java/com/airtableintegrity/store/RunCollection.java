@@ -190,7 +190,8 @@ public final class RunCollection {
 
     /**
      * The fields that close a run: {@code status}, {@code ended_at} = now, {@code duration_ms} = ended_at -
-     * started_at, and {@code error_message} (only when non-null, cut to {@link #MAX_ERROR_MESSAGE_CHARS}).
+     * started_at, {@code error_message} (only when non-null, cut to {@link #MAX_ERROR_MESSAGE_CHARS}), and the
+     * notices the run owes ({@link Outbox}), so that no writer of a terminal status can leave them out.
      */
     void putTerminal(Map<String, Object> update, DocumentSnapshot snap, String status, String errorMessage) {
         putTerminal(update, snap, status, errorMessage, nowInstant());
@@ -208,6 +209,7 @@ public final class RunCollection {
         if (errorMessage != null) {
             update.put(ERROR_MESSAGE, Issue.cut(errorMessage, MAX_ERROR_MESSAGE_CHARS));
         }
+        Outbox.owe(update, snap, status, endedAt);
     }
 
     static Timestamp heartbeatOrStart(DocumentSnapshot snap) {

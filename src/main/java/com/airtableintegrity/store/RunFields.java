@@ -34,6 +34,40 @@ public final class RunFields {
     /** Why storing the run's issues failed (the status is written all the same; {@code issues_stored} is exact). */
     public static final String ISSUES_STORE_ERROR = "issues_store_error";
 
+    // Notifications (see Outbox)
+    /** The channels and events the run notifies ({@code [{channel, events}]}), copied from its schedule at start. */
+    public static final String NOTIFY = "notify";
+    /** The status of its base's previous run when it started (for the {@code recovered} event); absent if none. */
+    public static final String PREVIOUS_STATUS = "previous_status";
+    /** The notices the run owes, written with its terminal status: the outbox. */
+    public static final String NOTICES = "notices";
+    /** When the run's next pending notice is due; absent when none is pending (the delivery poll queries it). */
+    public static final String NOTIFY_NEXT_AT = "notify_next_at";
+    /** When its oldest pending notice was owed; absent when none is pending (the oldest-pending metric). */
+    public static final String NOTIFY_PENDING_SINCE = "notify_pending_since";
+    public static final String NOTICE_KEY = "key";
+    public static final String NOTICE_CHANNEL = "channel";
+    public static final String NOTICE_EVENT = "event";
+    public static final String NOTICE_STATE = "state";
+    public static final String NOTICE_ATTEMPTS = "attempts";
+    public static final String NOTICE_CREATED_AT = "created_at";
+    public static final String NOTICE_NEXT_ATTEMPT_AT = "next_attempt_at";
+    public static final String NOTICE_DELIVERED_AT = "delivered_at";
+    public static final String NOTICE_LAST_ERROR = "last_error";
+    public static final String NOTICE_LAST_ANSWER = "last_answer";
+    public static final String NOTICE_CLAIMED_BY = "claimed_by";
+    public static final String NOTICE_SUPPRESSED_BEFORE = "suppressed_before";
+    public static final String NOTICE_LIMIT_PASSED = "limit_passed";
+    public static final String NOTICE_DUPLICATES = "duplicates";
+    public static final String NOTICE_PENDING = "pending";
+    public static final String NOTICE_DELIVERED = "delivered";
+    /** Not sent: a notice of the same schedule, channel and event went out within the rate limit's window. */
+    public static final String NOTICE_SUPPRESSED = "suppressed";
+    /** Given up after {@code integrity.notify.retry-for}; {@code last_error} says why. */
+    public static final String NOTICE_FAILED = "failed";
+    /** Rate-limit documents {@code <runs>_notify_limits/{schedule~channel~event}}. */
+    public static final String NOTIFY_LIMITS_SUFFIX = "_notify_limits";
+
     // Statuses
     public static final String STATUS_RUNNING = "running";
     public static final String STATUS_SUCCESS = "success";

@@ -5,6 +5,7 @@ import static com.airtableintegrity.store.RunCollection.toInstant;
 import static com.airtableintegrity.store.RunCollection.toTimestamp;
 import static com.airtableintegrity.store.RunFields.*;
 
+import com.airtableintegrity.config.NotifySpec;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -47,9 +48,18 @@ public final class RunTransactions {
 
     /** {@code scheduleId} is null for a run of no schedule document (the configured schedule, a manual run). */
     public record NewRun(String baseId, List<String> tables, String trigger, String runnerId, long maxDurationSeconds,
-                         String scheduleId) {
+                         String scheduleId, List<NotifySpec> notifications) {
         public NewRun(String baseId, List<String> tables, String trigger, String runnerId, long maxDurationSeconds) {
             this(baseId, tables, trigger, runnerId, maxDurationSeconds, null);
+        }
+
+        public NewRun(String baseId, List<String> tables, String trigger, String runnerId, long maxDurationSeconds,
+                      String scheduleId) {
+            this(baseId, tables, trigger, runnerId, maxDurationSeconds, scheduleId, List.of());
+        }
+
+        public NewRun {
+            notifications = notifications == null ? List.of() : List.copyOf(notifications);
         }
     }
 
@@ -125,6 +135,14 @@ public final class RunTransactions {
             doc.put(RUNNER_ID, run.runnerId());
             doc.put(MAX_DURATION_SECONDS, run.maxDurationSeconds());
             doc.put(CANCEL_REQUESTED, false);
+            if (!run.notifications().isEmpty()) {
+                doc.put(NOTIFY, Outbox.notifyField(run.notifications()));
+                String previous = stale != null ? STATUS_TIMEOUT
+                        : live != null && live.exists() ? live.getString(STATUS) : null;
+                if (previous != null) {
+                    doc.put(PREVIOUS_STATUS, previous);
+                }
+            }
             writes.create(runRef, doc);
             Map<String, Object> lockDoc = new HashMap<>();
             lockDoc.put(LOCK_RUN_ID, runRef.getId());

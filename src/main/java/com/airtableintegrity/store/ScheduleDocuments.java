@@ -221,6 +221,9 @@ public final class ScheduleDocuments {
         doc.put("tables", tables);
         putIfPresent(doc, "max_duration_seconds", s.getMaxDurationSeconds());
         putIfPresent(doc, "request_timeout_seconds", s.getRequestTimeoutSeconds());
+        if (!s.getNotify().isEmpty()) {
+            doc.put("notify", Outbox.notifyField(s.getNotify()));
+        }
         return doc;
     }
 

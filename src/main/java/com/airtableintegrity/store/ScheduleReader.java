@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.airtableintegrity.config.NotifySpec;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.TableSpec;
@@ -59,6 +60,19 @@ final class ScheduleReader {
         s.setTables(tables);
         s.setMaxDurationSeconds(r.seconds(d, "max_duration_seconds"));
         s.setRequestTimeoutSeconds(r.seconds(d, "request_timeout_seconds"));
+        List<?> notifyList = r.typed(d, "notify", List.class, "a list");
+        List<NotifySpec> notify = new ArrayList<>();
+        for (int i = 0; notifyList != null && i < notifyList.size(); i++) {
+            String at = "notify[" + i + "]";
+            Map<?, ?> n = r.map(notifyList.get(i), at);
+            List<?> events = r.typed(n, at + ".events", "events", List.class, "a list");
+            List<String> names = new ArrayList<>();
+            for (int j = 0; events != null && j < events.size(); j++) {
+                names.add(r.as(events.get(j), at + ".events[" + j + "]", String.class, "a string"));
+            }
+            notify.add(new NotifySpec(r.typed(n, at + ".channel", "channel", String.class, "a string"), names));
+        }
+        s.setNotify(notify);
         return s;
     }
 

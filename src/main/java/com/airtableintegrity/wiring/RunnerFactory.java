@@ -26,6 +26,7 @@ import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.ScheduleValidator;
 import com.airtableintegrity.jmx.IntegrityRunnerControl;
 import com.airtableintegrity.metrics.RunnerMetrics;
+import com.airtableintegrity.notify.Notifier;
 import com.airtableintegrity.run.HungRunSweeper;
 import com.airtableintegrity.run.JvmErrorsAsExceptions;
 import com.airtableintegrity.run.ManualRuns;
@@ -212,6 +213,11 @@ public final class RunnerFactory {
         return new SchedulesApi(schedules);
     }
 
+    /** The notification objects (outbox, the routes' steps, receiver bounds, mail sessions); close after Camel. */
+    public Notifier notifier(RunCollection runs) {
+        return new Notifier(settings, runs, runnerId, metrics.registry());
+    }
+
     /**
      * What the runner adds to its CamelContext before it starts, in any runtime: JVM errors as exchange exceptions,
      * the run's MDC keys on every step of its exchanges, the {@code {{millis:...}}} placeholder, the control service
@@ -260,12 +266,14 @@ public final class RunnerFactory {
         s.setCron(settings.getSchedule().getCron());
         s.setTimeZone(ZoneId.systemDefault().getId());
         s.setTables(settings.getTables());
+        s.setNotify(settings.getSchedule().getNotify());
         return s;
     }
 
     /** The configured base and tables (integrity.airtable.base-id, integrity.tables). */
     public ScanPlan configuredPlan() {
-        return new ScanPlan(settings.getAirtable().getBaseId(), settings.getTables());
+        return new ScanPlan(settings.getAirtable().getBaseId(), settings.getTables(), null, null, null,
+                settings.getSchedule().getNotify());
     }
 
     /** Runs one manual run to its end through route {@code integrity-run}. */

@@ -1,0 +1,191 @@
+package com.airtableintegrity.notify;
+
+import com.airtableintegrity.config.ChannelSpec;
+import com.airtableintegrity.config.NotifySettings;
+import com.airtableintegrity.metrics.NotifyMetrics;
+import com.airtableintegrity.store.NoticeOutbox;
+import com.airtableintegrity.store.RunStoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the notification routes ({@code routes/notify/}): {@link #claim} the due notices, {@link #prepare}
+ * each for its channel's route, check a receiver's {@link #answered answer}, and record the outcome
+ * ({@link #delivered}, {@link #failed}). Sending is the routes' work (camel-http, camel-mail); this class decides
+ * and records. A failure of a receiver or of Firestore here never reaches a run: the poll has its own thread.
+ */
+public final class NoticeDelivery {
+    /** Exchange properties the routes read. */
+    public static final String KIND = "notifyKind";
+    public static final String MAIL_URI = "notifyMailUri";
+    static final String CLAIM = "notifyClaim";
+    static final String ANSWER = "notifyAnswer";
+    /** New issues shown in a notice. */
+    static final int ISSUES_SHOWN = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(NoticeDelivery.class);
+
+    private final NoticeOutbox outbox;
+    private final NotifySettings settings;
+    private final String publicUrl;
+    private final NotifyMetrics metrics;
+    private final Clock clock;
+
+    public NoticeDelivery(NoticeOutbox outbox, NotifySettings settings, String publicUrl, NotifyMetrics metrics,
+                          Clock clock) {
+        this.outbox = outbox;
+        this.settings = settings;
+        this.publicUrl = publicUrl;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** First step of a poll: the body becomes the list of claimed notices (empty when none is due or on failure). */
+    public void claim(Exchange exchange) {
+        List<NoticeOutbox.Claimed> claimed = List.of();
+        try {
+            NoticeOutbox.Claims claims = outbox.claimDue(settings.getBatchSize());
+            claims.suppressed().forEach(s -> metrics.notice(s.channel(), "suppressed"));
+            claimed = claims.claimed();
+            metrics.oldestPending(outbox.oldestPending()
+                    .map(since -> Duration.between(since, clock.instant()).toSeconds()).orElse(0L));
+        } catch (RunStoreException e) {
+            LOG.warn("Notices: the delivery poll could not read Firestore, trying again at the next poll: {}",
+                    e.getMessage());
+        }
+        exchange.getMessage().setBody(claimed);
+    }
+
+    /** Makes the message its channel's route sends, from the claimed notice in the body. */
+    public void prepare(Exchange exchange) {
+        NoticeOutbox.Claimed claim = exchange.getMessage().getBody(NoticeOutbox.Claimed.class);
+        exchange.setProperty(CLAIM, claim);
+        ChannelSpec channel = settings.getChannels().get(claim.channel());
+        if (channel == null) {
+            throw new UnknownChannelException(claim.channel());
+        }
+        exchange.setProperty(KIND, channel.getKind());
+        List<Map<String, Object>> issues = outbox.newIssues(claim.runId(), ISSUES_SHOWN);
+        NoticeView view = NoticeView.of(claim, issues, publicUrl);
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        switch (channel.getKind()) {
+            case ChannelSpec.WEBHOOK -> {
+                String body = WebhookBody.of(view);
+                m.setBody(body);
+                m.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+                m.setHeader(WebhookBody.SIGNATURE_HEADER,
+                        WebhookBody.signature(channel.getSecret(), clock.instant().getEpochSecond(), body));
+                m.setHeader("Integrity-Event", claim.event());
+                m.setHeader("Idempotency-Key", claim.key());
+                m.setHeader(Exchange.HTTP_URI, channel.getUrl());
+            }
+            case ChannelSpec.SLACK -> {
+                m.setBody(SlackBody.of(view));
+                m.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+                m.setHeader(Exchange.HTTP_URI, channel.getUrl());
+            }
+            case ChannelSpec.EMAIL -> {
+                m.setBody(MailBody.html(view));
+                m.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=UTF-8");
+                m.setHeader("CamelMailAlternativeBody", MailBody.text(view));
+                m.setHeader("Subject", MailBody.subject(view));
+                m.setHeader("From", channel.getFrom());
+                m.setHeader("To", String.join(", ", channel.getTo()));
+                m.setHeader("X-Integrity-Notice-Id", claim.key());
+                exchange.setProperty(MAIL_URI, "smtp://" + channel.getSmtpHost() + ":" + channel.getSmtpPort()
+                        + "?session=#" + Notifier.mailSessionBean(claim.channel()));
+            }
+            default -> throw new UnknownChannelException(claim.channel());
+        }
+    }
+
+    /** After an HTTP channel's call: a 2xx answer is a delivery; any other is a failed attempt. */
+    public void answered(Exchange exchange) {
+        Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (code != null && code >= 200 && code < 300) {
+            exchange.setProperty(ANSWER, "HTTP " + code);
+            return;
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        throw new ReceiverRefusedException(code == null ? -1 : code, body);
+    }
+
+    /** Records the delivery of the notice just sent. */
+    public void delivered(Exchange exchange) {
+        NoticeOutbox.Claimed claim = exchange.getProperty(CLAIM, NoticeOutbox.Claimed.class);
+        String answer = exchange.getProperty(ANSWER, "accepted", String.class);
+        try {
+            boolean duplicate = outbox.delivered(claim, answer);
+            metrics.notice(claim.channel(), duplicate ? "duplicate" : "delivered");
+            LOG.info("Notice {} delivered to channel {} (attempt {}, {})", claim.key(), claim.channel(),
+                    claim.attempt(), answer);
+        } catch (RunStoreException e) {
+            metrics.notice(claim.channel(), "delivered");
+            LOG.warn("Notice {} was delivered to channel {} but recording it failed; it will be sent again when its "
+                    + "claim ends (the receiver drops the duplicate by its id): {}", claim.key(), claim.channel(),
+                    e.getMessage());
+        }
+    }
+
+    /** Records a failed attempt: due again after its back-off, or given up past {@code retry-for}. */
+    public void failed(Exchange exchange) {
+        NoticeOutbox.Claimed claim = exchange.getProperty(CLAIM, NoticeOutbox.Claimed.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (claim == null) {
+            LOG.warn("Notices: a notice could not be prepared: {}", cause == null ? "unknown" : cause.toString());
+            return;
+        }
+        String error = Redaction.redact(describe(cause), claim.channel(),
+                settings.getChannels().get(claim.channel()));
+        Duration retryFor = cause instanceof UnknownChannelException ? Duration.ZERO : settings.getRetryFor();
+        try {
+            NoticeOutbox.Failure outcome = outbox.failed(claim, error, backoff(claim.attempt()), retryFor);
+            switch (outcome) {
+                case RETRY -> {
+                    metrics.notice(claim.channel(), "retry");
+                    LOG.warn("Notice {} to channel {} failed (attempt {}), trying again in {} s: {}", claim.key(),
+                            claim.channel(), claim.attempt(), backoff(claim.attempt()).toSeconds(), error);
+                }
+                case GAVE_UP -> {
+                    metrics.notice(claim.channel(), "given_up");
+                    LOG.error("Notice {} to channel {} given up after {} attempts: {}", claim.key(), claim.channel(),
+                            claim.attempt(), error);
+                }
+                default -> LOG.info("Notice {} to channel {}: attempt {} failed, but another attempt settles it: {}",
+                        claim.key(), claim.channel(), claim.attempt(), error);
+            }
+        } catch (RunStoreException e) {
+            LOG.warn("Notice {} to channel {} failed (attempt {}: {}), and recording it failed too; it is due again "
+                    + "when its claim ends: {}", claim.key(), claim.channel(), claim.attempt(), error, e.getMessage());
+        }
+    }
+
+    /** The wait after attempt {@code attempt} failed: the initial back-off, doubling, at most the maximum. */
+    Duration backoff(long attempt) {
+        long seconds = settings.getBackoffInitialSeconds();
+        for (long i = 1; i < attempt && seconds < settings.getBackoffMaxSeconds(); i++) {
+            seconds *= 2;
+        }
+        return Duration.ofSeconds(Math.min(seconds, settings.getBackoffMaxSeconds()));
+    }
+
+    private static String describe(Exception e) {
+        if (e == null) {
+            return "unknown failure";
+        }
+        if (e instanceof ReceiverRefusedException || e instanceof UnknownChannelException) {
+            return e.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e.getClass().getSimpleName() + ": " + root;
+    }
+}
