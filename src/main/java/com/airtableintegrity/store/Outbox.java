@@ -79,7 +79,7 @@ final class Outbox {
         if (newIssues > 0) {
             events.add(NotifySpec.NEW_ISSUES);
         }
-        if (HEALTHY.contains(status) && FAILED.contains(previousStatus)) {
+        if (HEALTHY.contains(status) && previousStatus != null && FAILED.contains(previousStatus)) {
             events.add(NotifySpec.RECOVERED);
         }
         return events;
