@@ -12,6 +12,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 
 import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.config.NotifySettings;
 import com.airtableintegrity.main.RunnerAssembly;
 import com.airtableintegrity.run.RunContext;
 import com.airtableintegrity.run.RunExchange;
@@ -50,7 +51,7 @@ public final class CamelRunner implements AutoCloseable {
         RunnerAssembly beans = RunnerAssembly.wire(context, props);
         // the REST API (routes/rest/) needs an HTTP server, which a plain CamelContext does not have
         Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context)
-                .findResources("classpath:routes/*.camel.yaml").stream()
+                .findResources("classpath:routes/**/*.camel.yaml").stream()
                 .filter(r -> !r.getLocation().contains("/routes/rest/")).toList();
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
         beforeStart.accept(context);
@@ -75,6 +76,10 @@ public final class CamelRunner implements AutoCloseable {
         props.setProperty("integrity.airtable.throttle-period-millis", String.valueOf(a.getThrottlePeriodMillis()));
         props.setProperty("integrity.airtable.connect-timeout-seconds", String.valueOf(a.getConnectTimeoutSeconds()));
         props.setProperty("integrity.airtable.request-timeout-seconds", String.valueOf(a.getRequestTimeoutSeconds()));
+        NotifySettings n = p.getNotify();
+        props.setProperty("integrity.notify.cron", n.getCron());
+        props.setProperty("integrity.notify.connect-timeout-seconds", String.valueOf(n.getConnectTimeoutSeconds()));
+        props.setProperty("integrity.notify.read-timeout-seconds", String.valueOf(n.getReadTimeoutSeconds()));
         return props;
     }
 

@@ -36,6 +36,7 @@ public final class TestSettings {
         p.getSchedule().setCron(NEVER);
         p.getSchedule().setMinIntervalSeconds(1); // schedule documents firing every 1-2 s
         p.getSweep().setCron(NEVER);
+        p.getNotify().setCron(NEVER); // the notification tests poll the outbox every second
         p.getSweep().setHeartbeatStaleAfterSeconds(30);
         p.getFirestore().setProjectId(emulator.projectId());
         p.getFirestore().setEmulatorHost(emulator.hostPort());

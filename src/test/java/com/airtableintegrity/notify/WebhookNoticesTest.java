@@ -1,0 +1,204 @@
+package com.airtableintegrity.notify;
+
+import static com.airtableintegrity.support.AirtableDouble.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.airtableintegrity.config.ChannelSpec;
+import com.airtableintegrity.config.IntegrityProperties;
+import com.airtableintegrity.config.NotifySpec;
+import com.airtableintegrity.config.RuleSpec;
+import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.support.Fault;
+import com.airtableintegrity.support.NoticeReceiver;
+import com.airtableintegrity.support.Records;
+import com.airtableintegrity.support.RunnerTestBase;
+import com.airtableintegrity.support.TestSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The webhook channel end to end: runs on the product's routes (plain CamelContext), the emulator, the Airtable
+ * double, and a real HTTP receiver. The outbox is polled every second; a call is bounded at 2 s.
+ */
+class WebhookNoticesTest extends RunnerTestBase {
+    private static final String SECRET = "whsec-test-0123456789abcdef";
+    private static final String HOOK_PATH = "/hooks/integrity-SECRETPATH42";
+    private static final List<TableSpec> PEOPLE = List.of(new TableSpec("People", List.of(RuleSpec.required("Name"))));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private NoticeReceiver receiver;
+
+    @BeforeEach
+    void startReceiver() {
+        receiver = NoticeReceiver.start();
+        airtable.addTable(TestSettings.BASE, "People", Records.of('P', 3, i -> fields("Name", "Person " + i)));
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
+    }
+
+    private void startNotifying(List<String> events, Consumer<IntegrityProperties> more) throws Exception {
+        startRunner(PEOPLE, p -> {
+            ChannelSpec hook = new ChannelSpec();
+            hook.setKind("webhook");
+            hook.setUrl(receiver.url(HOOK_PATH));
+            hook.setSecret(SECRET);
+            p.getNotify().getChannels().put("ops", hook);
+            p.getNotify().setCron("0/1 * * * * ?");
+            p.getNotify().setBackoffInitialSeconds(1);
+            p.getNotify().setBackoffMaxSeconds(1);
+            p.getNotify().setConnectTimeoutSeconds(1);
+            p.getNotify().setReadTimeoutSeconds(1);
+            p.getNotify().setSendTimeoutSeconds(2);
+            p.getSchedule().setNotify(List.of(new NotifySpec("ops", events)));
+            more.accept(p);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> notice(String runId) {
+        return ((List<Map<String, Object>>) doc(runId).get("notices")).get(0);
+    }
+
+    private Map<String, Object> awaitNoticeState(String runId, String state) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state.equals(notice(runId).get("state")));
+        return notice(runId);
+    }
+
+    @Test
+    void anErrorRunIsNoticedOnceWithAVersionedBodySignedSoThatAReceiverCanVerifyIt() throws Exception {
+        startNotifying(List.of("error"), p -> { });
+        airtable.fault(Fault.status(404).onTable("People"));
+
+        String runId = runner.runNow();
+        Map<String, Object> delivered = awaitNoticeState(runId, "delivered");
+
+        NoticeReceiver.Received got = receiver.received().get(0);
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(got.method()).isEqualTo("POST");
+        assertThat(got.path()).isEqualTo(HOOK_PATH);
+        assertThat(got.headers()).containsEntry("idempotency-key", runId + ":error")
+                .containsEntry("integrity-event", "error");
+        assertThat(got.headers().get("content-type")).startsWith("application/json");
+        JsonNode body = JSON.readTree(got.body());
+        Map<String, Object> run = doc(runId);
+        assertThat(body.get("version").asInt()).isEqualTo(1);
+        assertThat(body.get("id").asText()).isEqualTo(runId + ":error");
+        assertThat(body.get("event").asText()).isEqualTo("error");
+        assertThat(body.get("channel").asText()).isEqualTo("ops");
+        assertThat(body.at("/run/id").asText()).isEqualTo(runId);
+        assertThat(body.at("/run/status").asText()).isEqualTo("error");
+        assertThat(body.at("/run/base_id").asText()).isEqualTo(TestSettings.BASE);
+        assertThat(body.at("/run/error_message").asText()).isEqualTo(run.get("error_message"));
+        assertThat(body.at("/run/tables/0").asText()).isEqualTo("People");
+        assertThat(body.at("/run/url").isNull()).isTrue(); // no integrity.console.public-url in this test
+        assertThat(body.get("new_issues").size()).isZero();
+        String[] signature = got.headers().get("integrity-signature").split(",");
+        String t = signature[0].substring("t=".length());
+        assertThat(signature[1]).isEqualTo("v1=" + HexFormat.of().formatHex(
+                hmacSha256(SECRET.getBytes(StandardCharsets.UTF_8), (t + "." + got.body()).getBytes(
+                        StandardCharsets.UTF_8))));
+        assertThat(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(t))).isLessThan(60);
+        assertThat(delivered).containsEntry("attempts", 1L).containsEntry("last_answer", "HTTP 200")
+                .containsEntry("claimed_by", "test-runner").doesNotContainKey("last_error");
+        assertThat(run).doesNotContainKeys("notify_next_at", "notify_pending_since");
+    }
+
+    @Test
+    void aReceiverAnswering500ThreeTimesGetsTheNoticeOnTheFourthAttemptAndOneDeliveryIsRecorded() throws Exception {
+        startNotifying(List.of("every_run"), p -> { });
+        receiver.answer(500, 500, 500);
+
+        String runId = runner.runNow();
+        Map<String, Object> delivered = awaitNoticeState(runId, "delivered");
+
+        assertThat(receiver.received()).extracting(NoticeReceiver.Received::answeredWith)
+                .containsExactly(500, 500, 500, 200);
+        assertThat(receiver.received()).extracting(r -> r.headers().get("idempotency-key"))
+                .containsOnly(runId + ":every_run");
+        assertThat(delivered).containsEntry("attempts", 4L).containsEntry("last_answer", "HTTP 200")
+                .containsEntry("last_error", "receiver answered HTTP 500: receiver trouble 500");
+    }
+
+    @Test
+    void aHangingReceiverCostsOneBoundedAttemptAndTheRunnersNextRunIsUnaffected() throws Exception {
+        startNotifying(List.of("every_run"), p -> { });
+        receiver.answer(NoticeReceiver.HANG);
+
+        String first = runner.runNow();
+        receiver.await(1, Duration.ofSeconds(30));
+        String second = runner.runNow();
+        Map<String, Object> firstNotice = awaitNoticeState(first, "delivered");
+        awaitNoticeState(second, "delivered");
+
+        assertThat(doc(second)).containsEntry("status", "success");
+        assertThat(firstNotice).containsEntry("attempts", 2L);
+        assertThat((String) firstNotice.get("last_error")).doesNotContain("SECRETPATH42");
+        List<NoticeReceiver.Received> toFirst = receiver.received().stream()
+                .filter(r -> r.headers().get("idempotency-key").startsWith(first)).toList();
+        long gapMs = Duration.ofNanos(toFirst.get(1).arrivalNanos() - toFirst.get(0).arrivalNanos()).toMillis();
+        // the hanging call is cut at the 2 s wall-clock bound, then the 1 s back-off and the next 1 s poll
+        assertThat(gapMs).isBetween(2000L, 10_000L);
+    }
+
+    @Test
+    void aRedirectIsNotFollowedItFailsTheAttempt() throws Exception {
+        startNotifying(List.of("every_run"), p -> { });
+        receiver.answer(302);
+
+        String runId = runner.runNow();
+        Map<String, Object> delivered = awaitNoticeState(runId, "delivered");
+
+        assertThat(receiver.received()).extracting(NoticeReceiver.Received::answeredWith).containsExactly(302, 200);
+        assertThat(delivered).containsEntry("attempts", 2L)
+                .containsEntry("last_error", "receiver answered HTTP 302: receiver trouble 302");
+    }
+
+    @Test
+    void aReceiverThatIsDownLeavesTheNoticePendingAndTheErrorNeverShowsTheChannelsUrl() throws Exception {
+        startNotifying(List.of("every_run"), p -> { });
+        receiver.close();
+
+        String runId = runner.runNow();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> ((Number) notice(runId).get("attempts")).longValue() >= 2);
+
+        Map<String, Object> pending = notice(runId);
+        assertThat(pending).containsEntry("state", "pending");
+        assertThat((String) pending.get("last_error")).contains("Connect").doesNotContain("SECRETPATH42")
+                .doesNotContain(SECRET);
+        assertThat(doc(runId)).containsKeys("notify_next_at", "notify_pending_since");
+    }
+
+    /** HMAC-SHA256 as RFC 2104 defines it, on SHA-256 alone: checks the product's javax.crypto signature. */
+    private static byte[] hmacSha256(byte[] key, byte[] message) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        byte[] k = Arrays.copyOf(key.length > 64 ? sha.digest(key) : key, 64);
+        byte[] inner = new byte[64];
+        byte[] outer = new byte[64];
+        for (int i = 0; i < 64; i++) {
+            inner[i] = (byte) (k[i] ^ 0x36);
+            outer[i] = (byte) (k[i] ^ 0x5c);
+        }
+        sha.update(inner);
+        sha.update(message);
+        byte[] innerHash = sha.digest();
+        sha.update(outer);
+        sha.update(innerHash);
+        return sha.digest();
+    }
+}
