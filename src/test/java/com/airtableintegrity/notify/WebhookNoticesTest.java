@@ -1,17 +1,10 @@
 package com.airtableintegrity.notify;
 
-import static com.airtableintegrity.support.AirtableDouble.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.airtableintegrity.config.ChannelSpec;
 import com.airtableintegrity.config.IntegrityProperties;
-import com.airtableintegrity.config.NotifySpec;
-import com.airtableintegrity.config.RuleSpec;
-import com.airtableintegrity.config.TableSpec;
 import com.airtableintegrity.support.Fault;
 import com.airtableintegrity.support.NoticeReceiver;
-import com.airtableintegrity.support.Records;
-import com.airtableintegrity.support.RunnerTestBase;
 import com.airtableintegrity.support.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,13 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The webhook channel end to end: runs on the product's routes (plain CamelContext), the emulator, the Airtable
- * double, and a real HTTP receiver. The outbox is polled every second; a call is bounded at 2 s.
+ * The webhook channel end to end ({@link NotifyTestBase}): runs on the product's routes, the emulator, the Airtable
+ * double, and a real HTTP receiver.
  */
-class WebhookNoticesTest extends RunnerTestBase {
+class WebhookNoticesTest extends NotifyTestBase {
     private static final String SECRET = "whsec-test-0123456789abcdef";
     private static final String HOOK_PATH = "/hooks/integrity-SECRETPATH42";
-    private static final List<TableSpec> PEOPLE = List.of(new TableSpec("People", List.of(RuleSpec.required("Name"))));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NoticeReceiver receiver;
@@ -43,7 +35,6 @@ class WebhookNoticesTest extends RunnerTestBase {
     @BeforeEach
     void startReceiver() {
         receiver = NoticeReceiver.start();
-        airtable.addTable(TestSettings.BASE, "People", Records.of('P', 3, i -> fields("Name", "Person " + i)));
     }
 
     @AfterEach
@@ -52,31 +43,7 @@ class WebhookNoticesTest extends RunnerTestBase {
     }
 
     private void startNotifying(List<String> events, Consumer<IntegrityProperties> more) throws Exception {
-        startRunner(PEOPLE, p -> {
-            ChannelSpec hook = new ChannelSpec();
-            hook.setKind("webhook");
-            hook.setUrl(receiver.url(HOOK_PATH));
-            hook.setSecret(SECRET);
-            p.getNotify().getChannels().put("ops", hook);
-            p.getNotify().setCron("0/1 * * * * ?");
-            p.getNotify().setBackoffInitialSeconds(1);
-            p.getNotify().setBackoffMaxSeconds(1);
-            p.getNotify().setConnectTimeoutSeconds(1);
-            p.getNotify().setReadTimeoutSeconds(1);
-            p.getNotify().setSendTimeoutSeconds(2);
-            p.getSchedule().setNotify(List.of(new NotifySpec("ops", events)));
-            more.accept(p);
-        });
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> notice(String runId) {
-        return ((List<Map<String, Object>>) doc(runId).get("notices")).get(0);
-    }
-
-    private Map<String, Object> awaitNoticeState(String runId, String state) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state.equals(notice(runId).get("state")));
-        return notice(runId);
+        startNotifying("ops", channel("webhook", receiver.url(HOOK_PATH), SECRET), events, more);
     }
 
     @Test
