@@ -35,7 +35,7 @@ class CamelMainCompatibilityTest {
         airtable.addTable(TestSettings.BASE, "Contacts", Records.of('K', 130, i -> fields("Email", i == 3 ? null : "a" + i + "@x.io")));
         main = new Main();
         main.configure().withName("airtable-integrity-runner")
-                .withRoutesIncludePattern("classpath:routes/*.camel.yaml")
+                .withRoutesIncludePattern("classpath:routes/**/*.camel.yaml")
                 .withRoutesExcludePattern("**/rest/*") // the REST API needs an HTTP server
                 .addConfiguration(IntegrityMainConfiguration.class);
         Map.of("integrity.airtable.token", TestSettings.TOKEN,
@@ -56,6 +56,9 @@ class CamelMainCompatibilityTest {
         main.addInitialProperty("integrity.airtable.throttle-period-millis", "1050");
         main.addInitialProperty("integrity.airtable.connect-timeout-seconds", "10");
         main.addInitialProperty("integrity.airtable.request-timeout-seconds", "30");
+        main.addInitialProperty("integrity.notify.cron", TestSettings.NEVER);
+        main.addInitialProperty("integrity.notify.connect-timeout-seconds", "5");
+        main.addInitialProperty("integrity.notify.read-timeout-seconds", "10");
         main.start();
     }
 
@@ -70,7 +73,8 @@ class CamelMainCompatibilityTest {
         assertThat(main.getCamelContext().getRoutes()).extracting(r -> r.getRouteId())
                 .containsExactlyInAnyOrder("integrity-schedule", "integrity-run", "integrity-scan-table",
                         "integrity-sweep", "integrity-startup-recovery", "integrity-schedule-sync",
-                        "integrity-schedule-settle");
+                        "integrity-schedule-settle", "integrity-notify-deliver", "integrity-notify-webhook",
+                        "integrity-notify-slack", "integrity-notify-email");
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
         Exchange done = template.request("direct:integrity-run", e -> { });
         String runId = done.getProperty(RunExchange.RUN, RunContext.class).runId();
