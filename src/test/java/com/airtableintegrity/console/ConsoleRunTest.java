@@ -97,6 +97,27 @@ class ConsoleRunTest extends BootApiTest {
     }
 
     @Test
+    void aRunShowsWhereEachOfItsNoticesStands() throws Exception {
+        Map<String, Object> failed = ConsoleDocs.run("error", BASE_A, T0);
+        failed.put("notices", List.of(
+                Map.of("channel", "ops-hook", "event", "error", "state", "delivered", "attempts", 2L,
+                        "delivered_at", com.google.cloud.Timestamp.ofTimeSecondsAndNanos(T0.getEpochSecond() + 60, 0),
+                        "last_error", "receiver answered HTTP 500: <b>busy</b>"),
+                Map.of("channel", "team", "event", "every_run", "state", "pending", "attempts", 1L)));
+        runs.put("notifiedRun", failed);
+
+        String page = api.get("/runs/notifiedRun").body();
+
+        String hook = ConsoleDocs.section(page, "<tr data-channel=\"ops-hook\" data-event=\"error\">", "</tr>");
+        assertThat(hook).contains("<td class=\"notice-state\">delivered</td>").contains("<td class=\"num\">2</td>")
+                .contains(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                        .withZone(java.time.ZoneOffset.UTC).format(T0.plusSeconds(60)))
+                .contains("receiver answered HTTP 500: &lt;b&gt;busy&lt;/b&gt;");
+        assertThat(ConsoleDocs.section(page, "<tr data-channel=\"team\" data-event=\"every_run\">", "</tr>"))
+                .contains("<td class=\"notice-state\">pending</td>");
+    }
+
+    @Test
     void theApiListsAStatesIssuesAloneAndTheResolvedOnesBesideThem() throws Exception {
         Map<String, Object> run = ConsoleDocs.run("warning", BASE_A, T0);
         run.putAll(Map.of("issues_found", 6L, "issues_stored", 6L, "issues_new", 2L, "issues_persisting", 3L,

@@ -30,6 +30,11 @@ public final class RunView {
     public record Counter(String name, String value) {
     }
 
+    /** One notice the run owes ({@code notices[]}): its channel and event, where its delivery stands, why it failed. */
+    public record NoticeRow(String channel, String event, String state, String attempts, Display.Time delivered,
+                            String lastError) {
+    }
+
     private final Map<String, Object> doc;
     private final Instant now;
     private final RunDiffView diff;
@@ -165,6 +170,21 @@ public final class RunView {
 
     public String getEndedBy() {
         return Display.text(doc.get(ENDED_BY));
+    }
+
+    /** The notices the run owes and where each stands; empty when it owes none. */
+    public List<NoticeRow> getNotices() {
+        List<NoticeRow> rows = new ArrayList<>();
+        if (doc.get("notices") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> n) {
+                    rows.add(new NoticeRow(Display.text(n.get("channel")), Display.text(n.get("event")),
+                            Display.text(n.get("state")), Display.number(n.get("attempts")),
+                            Display.time(n.get("delivered_at")), Display.text(n.get("last_error"))));
+                }
+            }
+        }
+        return rows;
     }
 
     public List<Counter> getCounters() {
