@@ -32,7 +32,8 @@ import org.springframework.core.env.Profiles;
  *   starts;</li>
  *   <li>starts Google's Firestore emulator on a free port, unless {@code integrity.firestore.emulator-host}
  *   ({@code FIRESTORE_EMULATOR_HOST}) names one already;</li>
- *   <li>serves the sample base on a free port;</li>
+ *   <li>serves the sample base on a free port, and a webhook receiver ({@link DemoNoticeReceiver}) that the
+ *   configured schedule notifies of every run;</li>
  *   <li>points {@code integrity.firestore.emulator-host} and {@code integrity.airtable.api-url} at them, ahead of
  *   every other source, so the Firestore client and the scan's routes are made for them as for any base.</li>
  * </ol>
@@ -44,10 +45,12 @@ public final class DemoProfileListener implements SmartApplicationListener {
     public static final String PROFILE = "demo";
     public static final String EMULATOR_BEAN = "demoFirestoreEmulator";
     public static final String SAMPLE_BASE_BEAN = "demoSampleBase";
+    public static final String NOTICE_RECEIVER_BEAN = "demoNoticeReceiver";
     static final String PROPERTY_SOURCE = "demoProfile";
 
     private DemoEmulator emulator;
     private SampleBaseServer sampleBase;
+    private DemoNoticeReceiver notices;
 
     @Override
     public boolean supportsEventType(Class<? extends ApplicationEvent> type) {
@@ -99,12 +102,27 @@ public final class DemoProfileListener implements SmartApplicationListener {
                 LOG.info("Demo: using the Firestore emulator at {} (FIRESTORE_EMULATOR_HOST)", emulatorHost);
             }
             sampleBase = SampleBaseServer.start(sample, faults, token);
+            notices = DemoNoticeReceiver.start();
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
         overrides.put("integrity.airtable.api-url", sampleBase.url());
         overrides.put("integrity.airtable.base-id", SampleBase.BASE_ID);
+        // a webhook channel to the demo's own receiver, told of every run (and of failures by name)
+        String channel = "integrity.notify.channels." + DemoNoticeReceiver.CHANNEL;
+        overrides.put(channel + ".kind", "webhook");
+        overrides.put(channel + ".url", notices.url() + "/hook");
+        overrides.put(channel + ".secret", DemoNoticeReceiver.SECRET);
+        overrides.put("integrity.schedule.notify[0].channel", DemoNoticeReceiver.CHANNEL);
+        List<String> events = List.of("error", "timeout", "recovered", "every_run");
+        for (int i = 0; i < events.size(); i++) {
+            overrides.put("integrity.schedule.notify[0].events[" + i + "]", events.get(i));
+        }
+        if (environment.getProperty("integrity.console.public-url", "").isBlank()) {
+            overrides.put("integrity.console.public-url",
+                    "http://127.0.0.1:" + environment.getProperty("server.port", "8080"));
+        }
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, overrides));
     }
 
@@ -116,6 +134,8 @@ public final class DemoProfileListener implements SmartApplicationListener {
         }
         SampleBaseServer served = sampleBase;
         context.registerBean(SAMPLE_BASE_BEAN, SampleBaseServer.class, () -> served);
+        DemoNoticeReceiver receiver = notices;
+        context.registerBean(NOTICE_RECEIVER_BEAN, DemoNoticeReceiver.class, () -> receiver);
         DemoEmulator started = emulator;
         if (started != null) {
             context.registerBean(EMULATOR_BEAN, DemoEmulator.class, () -> started);
@@ -139,6 +159,9 @@ public final class DemoProfileListener implements SmartApplicationListener {
     private void stop() {
         if (sampleBase != null) {
             sampleBase.close();
+        }
+        if (notices != null) {
+            notices.close();
         }
         if (emulator != null) {
             emulator.close();

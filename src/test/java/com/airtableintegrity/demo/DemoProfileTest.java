@@ -54,6 +54,8 @@ class DemoProfileTest {
     private List<ProcessHandle> emulatorProcesses;
     private int emulatorPort;
     private int sampleBasePort;
+    private DemoNoticeReceiver notices;
+    private int noticesPort;
 
     @BeforeAll
     void bootTheDemoProfile() {
@@ -64,6 +66,8 @@ class DemoProfileTest {
         emulatorProcesses = emulator.processes();
         emulatorPort = emulator.port();
         sampleBasePort = runner.getBean(SampleBaseServer.class).port();
+        notices = runner.getBean(DemoNoticeReceiver.class);
+        noticesPort = java.net.URI.create(notices.url()).getPort();
     }
 
     @AfterAll
@@ -165,6 +169,25 @@ class DemoProfileTest {
 
     @Test
     @Order(4)
+    void theDemosOwnReceiverGotASignedNoticeOfEveryRunAndAnErrorNoticeOfTheFaultedOne() throws Exception {
+        Set<String> ended = api.runs().stream().filter(r -> !r.path("status").asText().equals("running"))
+                .map(r -> r.path("id").asText()).collect(Collectors.toSet());
+        String errorRun = api.runs().stream().filter(r -> r.path("status").asText().equals("error"))
+                .map(r -> r.path("id").asText()).findFirst().orElseThrow();
+        Awaitility.await("the notices of every ended run arrive").atMost(FAULT_RUN_DEADLINE)
+                .pollInterval(Duration.ofMillis(500)).until(() -> notices.received().stream()
+                        .filter(n -> n.event().equals("every_run")).map(DemoNoticeReceiver.Received::runId)
+                        .collect(Collectors.toSet()).containsAll(ended)
+                        && notices.received().stream().anyMatch(n -> n.id().equals(errorRun + ":error")));
+
+        assertThat(notices.received()).allMatch(DemoNoticeReceiver.Received::signatureValid);
+        assertThat(notices.received()).extracting(DemoNoticeReceiver.Received::id).doesNotHaveDuplicates();
+        assertThat(notices.received().stream().filter(n -> n.id().equals(errorRun + ":error")))
+                .singleElement().extracting(DemoNoticeReceiver.Received::status).isEqualTo("error");
+    }
+
+    @Test
+    @Order(5)
     void closingTheRunnerLeavesNoEmulatorProcessAndNoOpenPort() {
         // the launcher script's short-lived helpers may be among those seen at start, and gone by now
         assertThat(emulatorProcesses.stream().filter(ProcessHandle::isAlive))
@@ -177,6 +200,7 @@ class DemoProfileTest {
         assertThat(emulatorProcesses.get(0).descendants().toList()).isEmpty();
         assertThat(listening(emulatorPort)).as("emulator port " + emulatorPort).isFalse();
         assertThat(listening(sampleBasePort)).as("sample base port " + sampleBasePort).isFalse();
+        assertThat(listening(noticesPort)).as("notice receiver port " + noticesPort).isFalse();
     }
 
     private static boolean listening(int port) {
