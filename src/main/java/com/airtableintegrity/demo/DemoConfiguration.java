@@ -36,7 +36,8 @@ public class DemoConfiguration {
     @Bean
     ApplicationListener<ApplicationReadyEvent> demoWelcome(Environment environment, SampleBaseServer demoSampleBase,
                                                            DemoFaults faults, ManualRuns manualRuns,
-                                                           ObjectProvider<DemoEmulator> emulator) {
+                                                           ObjectProvider<DemoEmulator> emulator,
+                                                           DemoNoticeReceiver demoNoticeReceiver) {
         return ready -> {
             String console = "http://127.0.0.1:" + environment.getProperty("local.server.port", "8080");
             String firestore = emulator.getIfAvailable() != null
@@ -50,10 +51,12 @@ public class DemoConfiguration {
                       API          curl -H 'Authorization: Bearer {}' {}/api/runs
                       Firestore    emulator at {}
                       Sample base  {}/v0/{}/Customers (also Orders, Products)
+                      Notices      {}/ (the signed webhook notices of every run, as a receiver got them)
                       Fault        {} now; switch: curl -X POST -H 'Authorization: Bearer {}' \
                     -H 'Content-Type: application/json' -d '{"fault":"503:Orders"}' {}/api/demo/fault
                       First run    {}""", console, environment.getProperty("integrity.demo.logins", ""), key, console,
-                    firestore, demoSampleBase.url(), SampleBase.BASE_ID, faults.current(), key, console,
+                    firestore, demoSampleBase.url(), SampleBase.BASE_ID, demoNoticeReceiver.url(), faults.current(),
+                    key, console,
                     manualRuns.request().message());
         };
     }

@@ -119,9 +119,9 @@ public final class DemoProfileListener implements SmartApplicationListener {
         for (int i = 0; i < events.size(); i++) {
             overrides.put("integrity.schedule.notify[0].events[" + i + "]", events.get(i));
         }
-        if (environment.getProperty("integrity.console.public-url", "").isBlank()) {
-            overrides.put("integrity.console.public-url",
-                    "http://127.0.0.1:" + environment.getProperty("server.port", "8080"));
+        String port = environment.getProperty("server.port", "8080");
+        if (environment.getProperty("integrity.console.public-url", "").isBlank() && !"0".equals(port)) {
+            overrides.put("integrity.console.public-url", "http://127.0.0.1:" + port); // run links in notices
         }
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, overrides));
     }
