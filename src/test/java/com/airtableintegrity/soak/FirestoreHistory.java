@@ -30,6 +30,7 @@ final class FirestoreHistory implements AutoCloseable {
 
     private final Firestore db;
     private final Map<String, Timestamp> firstTerminalUpdate = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> firstTerminalOutcome = new ConcurrentHashMap<>();
     private final Map<String, Long> skipCounts = new ConcurrentHashMap<>();
     private final List<Skip> skips = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
@@ -54,6 +55,7 @@ final class FirestoreHistory implements AutoCloseable {
             DocumentSnapshot doc = change.getDocument();
             if (RunFields.TERMINAL_STATUSES.contains(doc.getString(RunFields.STATUS))) {
                 firstTerminalUpdate.putIfAbsent(doc.getId(), doc.getUpdateTime());
+                firstTerminalOutcome.putIfAbsent(doc.getId(), outcome(doc.getData()));
             }
         }
     }
@@ -93,6 +95,24 @@ final class FirestoreHistory implements AutoCloseable {
             out.add(data);
         }
         return out;
+    }
+
+    /** The fields the notification outbox keeps changing after a run ended (its delivery records). */
+    static final java.util.Set<String> OUTBOX_FIELDS = java.util.Set.of(RunFields.NOTICES, RunFields.NOTIFY_NEXT_AT,
+            RunFields.NOTIFY_PENDING_SINCE);
+
+    /** A run document's outcome: every field but the outbox's (and the soak's own id and update time). */
+    static Map<String, Object> outcome(Map<String, Object> data) {
+        Map<String, Object> outcome = new HashMap<>(data == null ? Map.of() : data);
+        outcome.keySet().removeAll(OUTBOX_FIELDS);
+        outcome.remove("id");
+        outcome.remove("_update_time");
+        return outcome;
+    }
+
+    /** The outcome of the first terminal version the listener saw, or null. */
+    Map<String, Object> firstTerminalOutcome(String runId) {
+        return firstTerminalOutcome.get(runId);
     }
 
     /** The update time of the first terminal version the listener saw, or null. */

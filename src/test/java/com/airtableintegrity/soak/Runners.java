@@ -33,6 +33,7 @@ final class Runners implements AutoCloseable {
     private final String firestoreHost;
     private final String baseId;
     private final Timeline timeline;
+    private final String noticeUrl;
     private final List<RunnerJar> all = new ArrayList<>();
     private final Object signals = new Object();
     private RunnerJar steady;
@@ -43,7 +44,8 @@ final class Runners implements AutoCloseable {
     private String secondId;
 
     Runners(AirtableDouble airtable, FirestoreEmulator emulator, String airtableUrl, String firestoreHost,
-            String baseId, Timeline timeline) {
+            String baseId, Timeline timeline, String noticeUrl) {
+        this.noticeUrl = noticeUrl;
         this.airtable = airtable;
         this.emulator = emulator;
         this.airtableUrl = airtableUrl;
@@ -62,6 +64,13 @@ final class Runners implements AutoCloseable {
                 .withoutEnv("FIRESTORE_EMULATOR_HOST")
                 .env("INTEGRITY_FIRESTORE_EMULATORHOST", firestoreHost)
                 .env("AIRTABLE_BASE_ID", baseId)
+                // the soak's webhook receiver, polled every second (SoakNotices)
+                .env("INTEGRITY_NOTIFY_CRON", "0/1 * * * * ?")
+                .env("INTEGRITY_NOTIFY_BACKOFF_INITIAL_SECONDS", "1")
+                .env("INTEGRITY_NOTIFY_BACKOFF_MAX_SECONDS", "2")
+                .env("INTEGRITY_NOTIFY_CHANNELS_SOAK_KIND", "webhook")
+                .env("INTEGRITY_NOTIFY_CHANNELS_SOAK_URL", noticeUrl)
+                .env("INTEGRITY_NOTIFY_CHANNELS_SOAK_SECRET", SoakNotices.SECRET)
                 .env("INTEGRITY_SWEEP_CRON", "*/" + SWEEP_SECONDS + " * * * * ?")
                 .env("HEARTBEAT_INTERVAL_SECONDS", String.valueOf(HEARTBEAT_SECONDS))
                 .env("HEARTBEAT_STALE_AFTER_SECONDS", String.valueOf(STALE_SECONDS))

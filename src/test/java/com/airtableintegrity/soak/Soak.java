@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import com.airtableintegrity.faults.TcpProxy;
 import com.airtableintegrity.support.AirtableDouble;
 import com.airtableintegrity.support.FirestoreEmulator;
+import com.airtableintegrity.support.NoticeReceiver;
 import com.airtableintegrity.support.Records;
 import com.airtableintegrity.support.TestSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,8 +52,9 @@ public final class Soak {
              TcpProxy airtableProxy = TcpProxy.start("127.0.0.1", airtable.port());
              TcpProxy firestoreProxy = TcpProxy.start("127.0.0.1", emulator.port());
              FirestoreHistory history = new FirestoreHistory(emulator.newClient());
+             NoticeReceiver notices = NoticeReceiver.start();
              Runners runners = new Runners(airtable, emulator, "http://" + airtableProxy.hostPort(),
-                     firestoreProxy.hostPort(), BASES.get(0), timeline)) {
+                     firestoreProxy.hostPort(), BASES.get(0), timeline, notices.url("/soak"))) {
             BASES.forEach(base -> tables(airtable, base));
             airtable.rateLimit(5, Duration.ofSeconds(30)); // Airtable's limit: a 429 the runner caused shows up
             runners.startSteady();
@@ -82,6 +84,7 @@ public final class Soak {
             timeline.schedulesDisabled(Instant.now());
             disable(runners, schedules.keySet());
             awaitAllTerminal(history);
+            awaitNoticesSettled(history);
             SoakChecks checks = new SoakChecks(history.runsNow(), timeline);
             checks.statuses();
             checks.faults();
@@ -92,6 +95,7 @@ public final class Soak {
             SoakAccounting.firings(checks, schedules, history.skips(),
                     SoakAccounting.failedStarts(runners.logs()), timeline);
             SoakAccounting.detection(checks, timeline);
+            SoakNotices.rows(checks, history.runsNow(), notices.received());
             synchronized (samples) {
                 SoakAccounting.trend(checks, List.copyOf(samples));
             }
@@ -117,7 +121,8 @@ public final class Soak {
         Map<String, String> ids = new LinkedHashMap<>();
         for (String base : BASES) {
             String body = JSON.writeValueAsString(Map.of("name", "soak " + base, "base_id", base, "cron", CRON,
-                    "time_zone", "UTC", "tables", List.of(
+                    "time_zone", "UTC", "notify", List.of(Map.of("channel", SoakNotices.CHANNEL,
+                            "events", List.of("every_run"))), "tables", List.of(
                             Map.of("name", "Customers", "rules", List.of(Map.of("type", "required", "field", "Name"),
                                     Map.of("type", "unique", "field", "Email"))),
                             Map.of("name", "Orders", "rules", List.of(Map.of("type", "links_to", "field",
@@ -148,6 +153,16 @@ public final class Soak {
                     .until(() -> history.runsNow().stream().noneMatch(r -> "running".equals(r.get("status"))));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             System.out.println("[soak] runs still running after " + bound.toSeconds() + " s: the table says how many");
+        }
+    }
+
+    /** The outbox delivers within seconds once the chaos is over (polls every second, back-off at most 2 s). */
+    private static void awaitNoticesSettled(FirestoreHistory history) {
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> history.runsNow().stream().noneMatch(r -> r.get("notify_next_at") != null));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("[soak] notices still pending after 60 s: the table says how many");
         }
     }
 
