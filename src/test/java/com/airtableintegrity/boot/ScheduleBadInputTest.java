@@ -89,12 +89,27 @@ class ScheduleBadInputTest extends BootApiTest {
     }
 
     @Test
+    void aNotifyEntryNamingAChannelThatIsNotConfiguredOrAnUnknownEventIsRefusedByItsPath() throws Exception {
+        assertThat(problemsOf(v -> v.replace("\"enabled\": true", "\"enabled\": true, \"notify\": ["
+                + "{\"channel\": \"pager\", \"events\": [\"error\", \"failure\"], \"to\": \"x\"}, {\"channel\": 7}]")))
+                .containsExactly(
+                        "$.notify[0].to is not a field of a notify entry; allowed: channel, events",
+                        "$.notify[1].channel must be a string, was a number");
+        assertThat(problemsOf(v -> v.replace("\"enabled\": true", "\"enabled\": true, \"notify\": ["
+                + "{\"channel\": \"pager\", \"events\": [\"error\", \"failure\"]}]"))).containsExactly(
+                "$.notify[0].channel 'pager' is not a configured channel; none is configured "
+                        + "(integrity.notify.channels)",
+                "$.notify[0].events[1] 'failure' is not an event; events are error, timeout, new_issues, recovered, "
+                        + "every_run");
+    }
+
+    @Test
     void unknownFieldsAreNamedWhereverTheyAre() throws Exception {
         assertThat(problemsOf(v -> v.replace("\"enabled\": true", "\"enabled\": true, \"colour\": \"red\"")
                 .replace("{\"type\": \"required\", \"field\": \"Name\"}",
                         "{\"type\": \"required\", \"field\": \"Name\", \"severity\": 2}"))).containsExactly(
                 "$.colour is not a field of a schedule; allowed: base_id, cron, enabled, max_duration_seconds, name, "
-                        + "request_timeout_seconds, tables, time_zone",
+                        + "notify, request_timeout_seconds, tables, time_zone",
                 "$.tables[0].rules[0].severity is not a field of a rule; allowed: field, regex, table, type, values");
     }
 
