@@ -94,7 +94,7 @@ class ScheduleBadInputTest extends BootApiTest {
                 + "{\"channel\": \"pager\", \"events\": [\"error\", \"failure\"], \"to\": \"x\"}, {\"channel\": 7}]")))
                 .containsExactly(
                         "$.notify[0].to is not a field of a notify entry; allowed: channel, events",
-                        "$.notify[1].channel must be a string, was a number");
+                        "$.notify[1].channel must be a string, was number 7");
         assertThat(problemsOf(v -> v.replace("\"enabled\": true", "\"enabled\": true, \"notify\": ["
                 + "{\"channel\": \"pager\", \"events\": [\"error\", \"failure\"]}]"))).containsExactly(
                 "$.notify[0].channel 'pager' is not a configured channel; none is configured "
