@@ -27,25 +27,26 @@ public final class Notifier implements AutoCloseable {
     private final NotifySettings settings;
     private final ReceiverGuard guard;
     private final NoticeDelivery delivery;
-    private final ScheduledThreadPoolExecutor mailTimer;
+    /** Cuts off calls at their wall-clock bound: the HTTP channels' and the SMTP sessions' sockets. */
+    private final ScheduledThreadPoolExecutor timer;
 
     public Notifier(IntegrityProperties props, RunCollection runs, String runnerId, MeterRegistry meters) {
         this.settings = props.getNotify();
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread t = Executors.defaultThreadFactory().newThread(runnable);
+            t.setName("notify-call-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
         Duration send = Duration.ofSeconds(settings.getSendTimeoutSeconds());
-        this.guard = new ReceiverGuard(send, settings.getMaxAnswerBytes());
+        this.guard = new ReceiverGuard(send, settings.getMaxAnswerBytes(), timer);
         // a claim outlasts the send it covers, and the Firestore calls that record its outcome
         Duration lease = send.plus(runs.callTimeout().multipliedBy(3));
         NoticeOutbox outbox = new NoticeOutbox(runs, runnerId, lease,
                 Duration.ofSeconds(settings.getRateLimitSeconds()));
         this.delivery = new NoticeDelivery(outbox, settings, props.getConsole().getPublicUrl(),
                 new NotifyMetrics(meters, settings.getChannels().keySet()), Clock.systemUTC());
-        this.mailTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = Executors.defaultThreadFactory().newThread(runnable);
-            t.setName("notify-mail-deadline");
-            t.setDaemon(true);
-            return t;
-        });
-        mailTimer.setRemoveOnCancelPolicy(true);
     }
 
     /** The registry name of the JavaMail session of email channel {@code channel}. */
@@ -63,14 +64,13 @@ public final class Notifier implements AutoCloseable {
                 registry.bind(mailSessionBean(e.getKey()), MailSessions.session(e.getValue(),
                         Duration.ofSeconds(settings.getConnectTimeoutSeconds()),
                         Duration.ofSeconds(settings.getReadTimeoutSeconds()),
-                        Duration.ofSeconds(settings.getSendTimeoutSeconds()), mailTimer));
+                        Duration.ofSeconds(settings.getSendTimeoutSeconds()), timer));
             }
         }
     }
 
     @Override
     public void close() {
-        guard.close();
-        mailTimer.shutdownNow();
+        timer.shutdownNow();
     }
 }

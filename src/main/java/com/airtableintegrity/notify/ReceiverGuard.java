@@ -5,9 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.classic.ExecChain;
@@ -27,21 +26,16 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * dropped instead of reading on, so an endless answer costs neither memory nor time. No automatic retries and no
  * redirects: the outbox retries on its own terms, and a redirect could lead a signed notice anywhere.
  */
-public final class ReceiverGuard implements HttpClientConfigurer, AutoCloseable {
+public final class ReceiverGuard implements HttpClientConfigurer {
     private final Duration deadline;
     private final int maxAnswerBytes;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledExecutorService timer;
 
-    public ReceiverGuard(Duration deadline, int maxAnswerBytes) {
+    /** @param timer runs the cut-offs (its owner, {@link Notifier}, stops it) */
+    public ReceiverGuard(Duration deadline, int maxAnswerBytes, ScheduledExecutorService timer) {
         this.deadline = deadline;
         this.maxAnswerBytes = maxAnswerBytes;
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = Executors.defaultThreadFactory().newThread(runnable);
-            t.setName("notify-call-deadline");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
     }
 
     @Override
@@ -69,11 +63,6 @@ public final class ReceiverGuard implements HttpClientConfigurer, AutoCloseable 
         }
         response.setEntity(new Truncated(entity, maxAnswerBytes, () -> timeout.cancel(false), cutOff));
         return response;
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 
     /** An answer read up to {@code cap} bytes; past it the connection is dropped and the reader sees the end. */

@@ -25,14 +25,7 @@ class IntegrityPropertiesValidatorTest {
     }
 
     private static List<String> problems(Consumer<IntegrityProperties> change) {
-        IntegrityProperties p = valid();
-        change.accept(p);
-        try {
-            IntegrityPropertiesValidator.validate(p);
-            return List.of();
-        } catch (InvalidConfigurationException e) {
-            return e.problems();
-        }
+        return ConfigProblems.of(valid(), change);
     }
 
     @Test

@@ -43,14 +43,7 @@ class NotifySettingsValidationTest {
     }
 
     private static List<String> problems(Consumer<IntegrityProperties> change) {
-        IntegrityProperties p = valid();
-        change.accept(p);
-        try {
-            IntegrityPropertiesValidator.validate(p);
-            return List.of();
-        } catch (InvalidConfigurationException e) {
-            return e.problems();
-        }
+        return ConfigProblems.of(valid(), change);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.airtableintegrity.config.IntegrityProperties;
 import com.airtableintegrity.config.NotifySpec;
 import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.config.TableSpec;
+import com.airtableintegrity.support.NoticeReceiver;
 import com.airtableintegrity.support.Records;
 import com.airtableintegrity.support.RunnerTestBase;
 import com.airtableintegrity.support.TestSettings;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -26,9 +28,18 @@ abstract class NotifyTestBase extends RunnerTestBase {
     static final List<TableSpec> PEOPLE = List.of(new TableSpec("People", List.of(RuleSpec.required("Name"),
             RuleSpec.allowedValues("Status", List.of("Active", "Paused")))));
 
+    /** A real HTTP receiver for the webhook and Slack channels. */
+    NoticeReceiver receiver;
+
     @BeforeEach
-    void addPeople() {
+    void addPeopleAndStartTheReceiver() {
         breakRecord(-1, null);
+        receiver = NoticeReceiver.start();
+    }
+
+    @AfterEach
+    void stopTheReceiver() {
+        receiver.close();
     }
 
     /** Table People again, record {@code index} with Status {@code status} (not an allowed value); -1: none. */

@@ -8,8 +8,6 @@ import com.airtableintegrity.support.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Slack channel end to end: a Slack incoming-webhook body to a real HTTP receiver. */
@@ -17,18 +15,6 @@ class SlackNoticesTest extends NotifyTestBase {
     private static final String HOOK = "/services/T0000/B0000/SLACKSECRETTOKEN";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOSTILE = "<!channel> <a href=x>`boom`";
-
-    private NoticeReceiver receiver;
-
-    @BeforeEach
-    void startReceiver() {
-        receiver = NoticeReceiver.start();
-    }
-
-    @AfterEach
-    void stopReceiver() {
-        receiver.close();
-    }
 
     @Test
     void aNewIssueIsPostedAsBlocksWithItsRecordValueEscapedSoItCanNeitherMentionNorLink() throws Exception {

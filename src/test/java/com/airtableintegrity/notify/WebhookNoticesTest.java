@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,18 +27,6 @@ class WebhookNoticesTest extends NotifyTestBase {
     private static final String SECRET = "whsec-test-0123456789abcdef";
     private static final String HOOK_PATH = "/hooks/integrity-SECRETPATH42";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private NoticeReceiver receiver;
-
-    @BeforeEach
-    void startReceiver() {
-        receiver = NoticeReceiver.start();
-    }
-
-    @AfterEach
-    void stopReceiver() {
-        receiver.close();
-    }
 
     private void startNotifying(List<String> events, Consumer<IntegrityProperties> more) throws Exception {
         startNotifying("ops", channel("webhook", receiver.url(HOOK_PATH), SECRET), events, more);
