@@ -17,8 +17,8 @@ import org.apache.camel.spi.Registry;
 /**
  * The notification objects of one runner, made from the validated settings: the outbox, the routes' step bean
  * ({@link NoticeDelivery}, bound as {@value #DELIVERY_BEAN}), the HTTP channels' bound ({@link ReceiverGuard}, bound as
- * {@value #GUARD_BEAN}) and one JavaMail session per email channel ({@link #mailSessionBean}). Closing it stops their
- * timers.
+ * {@value #GUARD_BEAN}) and one JavaMail session per email channel ({@link #mailSessionBean}). Closing it stops its
+ * deadline timer.
  */
 public final class Notifier implements AutoCloseable {
     public static final String DELIVERY_BEAN = "noticeDelivery";

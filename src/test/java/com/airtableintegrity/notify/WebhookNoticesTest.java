@@ -109,6 +109,34 @@ class WebhookNoticesTest extends NotifyTestBase {
     }
 
     @Test
+    void aReceiverDrippingItsAnswerIsCutAtTheWallClockBoundThoughNoGapTripsTheReadTimeout() throws Exception {
+        startNotifying(List.of("every_run"), p -> { });
+        receiver.answer(NoticeReceiver.DRIP);
+
+        String runId = runner.runNow();
+        Map<String, Object> delivered = awaitNoticeState(runId, "delivered");
+
+        List<NoticeReceiver.Received> got = receiver.received();
+        long gapMs = Duration.ofNanos(got.get(1).arrivalNanos() - got.get(0).arrivalNanos()).toMillis();
+        // cut at the 2 s bound (a 1 s read timeout never trips: a byte comes every 300 ms), then 1 s back-off and poll
+        assertThat(gapMs).isBetween(2000L, 8000L);
+        assertThat(delivered).containsEntry("attempts", 2L);
+        assertThat((String) delivered.get("last_error")).doesNotContain("Read timed out");
+    }
+
+    @Test
+    void aHugeAnswerIsReadOnlyToItsCapAndStillCountsAsDelivered() throws Exception {
+        startNotifying(List.of("every_run"), p -> p.getNotify().setMaxAnswerBytes(4096));
+        receiver.answer(NoticeReceiver.HUGE);
+
+        String runId = runner.runNow();
+        Map<String, Object> delivered = awaitNoticeState(runId, "delivered");
+
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(delivered).containsEntry("attempts", 1L).containsEntry("last_answer", "HTTP 200");
+    }
+
+    @Test
     void aRedirectIsNotFollowedItFailsTheAttempt() throws Exception {
         startNotifying(List.of("every_run"), p -> { });
         receiver.answer(302);

@@ -23,11 +23,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real HTTP receiver for notices (a webhook endpoint, a Slack incoming webhook): it records every request as it
  * arrived and answers as the test scripted it, one answer per request in order ({@link #answer}), then 200. An answer
- * may be a status, or {@link #HANG}: no answer until the receiver closes.
+ * may be a status, {@link #HANG} (no answer until the receiver closes), {@link #DRIP} or {@link #HUGE}.
  */
 public final class NoticeReceiver implements AutoCloseable {
     /** Never answer (the request is held until {@link #close}). */
     public static final int HANG = -1;
+    /** Answer 200, then drip the body a byte every 300 ms for a minute: no gap is long, the whole call is. */
+    public static final int DRIP = -2;
+    /** Answer 200 with a body of 8 MiB. */
+    public static final int HUGE = -3;
 
     /** One request as received: headers by lower-case name. */
     public record Received(String method, String path, Map<String, String> headers, String body, long arrivalNanos,
@@ -92,6 +96,21 @@ public final class NoticeReceiver implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             exchange.close();
+            return;
+        }
+        if (answer == DRIP || answer == HUGE) {
+            exchange.sendResponseHeaders(200, 0); // chunked
+            try (OutputStream o = exchange.getResponseBody()) {
+                for (int i = 0; i < (answer == DRIP ? 200 : 8 * 1024) && closed.getCount() > 0; i++) {
+                    o.write(answer == DRIP ? new byte[] {'.'} : new byte[1024]);
+                    o.flush();
+                    if (answer == DRIP) {
+                        closed.await(300, TimeUnit.MILLISECONDS);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the caller cut the call off: what this answer is for
+            }
             return;
         }
         byte[] out = (answer >= 200 && answer < 300 ? "ok" : "receiver trouble " + answer)
