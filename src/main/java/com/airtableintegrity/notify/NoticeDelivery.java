@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the notification routes ({@code routes/notify/}): {@link #claim} the due notices, {@link #prepare}
- * each for its channel's route, check a receiver's {@link #answered answer}, and record the outcome
+ * The steps of the notification routes ({@code routes/notify/}): {@link #claimNext claim} the due notices one at a
+ * time, {@link #prepare} each for its channel's route, check a receiver's {@link #answered answer}, and record the outcome
  * ({@link #delivered}, {@link #failed}). Sending is the routes' work (camel-http, camel-mail); this class decides
  * and records. A failure of a receiver or of Firestore here never reaches a run: the poll has its own thread.
  */
@@ -26,6 +26,9 @@ public final class NoticeDelivery {
     public static final String MAIL_URI = "notifyMailUri";
     static final String CLAIM = "notifyClaim";
     static final String ANSWER = "notifyAnswer";
+    /** Whether the poll's claim loop goes on. */
+    public static final String MORE = "notifyMore";
+    static final String CLAIMS = "notifyClaims";
     /** New issues shown in a notice. */
     static final int ISSUES_SHOWN = 10;
     private static final Logger LOG = LoggerFactory.getLogger(NoticeDelivery.class);
@@ -45,26 +48,44 @@ public final class NoticeDelivery {
         this.clock = clock;
     }
 
-    /** First step of a poll: the body becomes the list of claimed notices (empty when none is due or on failure). */
-    public void claim(Exchange exchange) {
-        List<NoticeOutbox.Claimed> claimed = List.of();
+    /** First step of a poll: refreshes the oldest-pending gauge and lets the claim loop begin. */
+    public void startPoll(Exchange exchange) {
+        exchange.setProperty(MORE, true);
+        exchange.setProperty(CLAIMS, 0);
         try {
-            NoticeOutbox.Claims claims = outbox.claimDue(settings.getBatchSize());
-            claims.suppressed().forEach(s -> metrics.notice(s.channel(), "suppressed"));
-            claimed = claims.claimed();
             metrics.oldestPending(outbox.oldestPending()
                     .map(since -> Duration.between(since, clock.instant()).toSeconds()).orElse(0L));
         } catch (RunStoreException e) {
             LOG.warn("Notices: the delivery poll could not read Firestore, trying again at the next poll: {}",
                     e.getMessage());
+            exchange.setProperty(MORE, false);
         }
-        exchange.getMessage().setBody(claimed);
+    }
+
+    /**
+     * Claims the next due notice into the body (null when none is due), one at a time so that each is sent while its
+     * claim is fresh, at most {@code integrity.notify.batch-size} a poll.
+     */
+    public void claimNext(Exchange exchange) {
+        NoticeOutbox.Claimed next = null;
+        try {
+            NoticeOutbox.Claims claims = outbox.claimDue(1);
+            claims.suppressed().forEach(s -> metrics.notice(s.channel(), "suppressed"));
+            next = claims.claimed().isEmpty() ? null : claims.claimed().get(0);
+        } catch (RunStoreException e) {
+            LOG.warn("Notices: claiming a notice failed, trying again at the next poll: {}", e.getMessage());
+        }
+        int claims = exchange.getProperty(CLAIMS, 0, Integer.class) + 1;
+        exchange.setProperty(CLAIMS, claims);
+        exchange.setProperty(MORE, next != null && claims < settings.getBatchSize());
+        exchange.getMessage().setBody(next);
     }
 
     /** Makes the message its channel's route sends, from the claimed notice in the body. */
     public void prepare(Exchange exchange) {
         NoticeOutbox.Claimed claim = exchange.getMessage().getBody(NoticeOutbox.Claimed.class);
         exchange.setProperty(CLAIM, claim);
+        exchange.removeProperty(ANSWER); // the loop's exchange carries the previous notice's
         ChannelSpec channel = settings.getChannels().get(claim.channel());
         if (channel == null) {
             throw new UnknownChannelException(claim.channel());
