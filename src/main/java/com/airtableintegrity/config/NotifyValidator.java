@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 final class NotifyValidator {
     static final String CHANNELS_KEY = "integrity.notify.channels";
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Pattern MAIL_ADDRESS = Pattern.compile("[^@\\s<>\",;]+@[^@\\s<>\",;]+\\.[^@\\s<>\",;]+");
+    /** One plain address (no display name, none of {@code <>",;()}: it goes into an endpoint option as is). */
+    private static final Pattern MAIL_ADDRESS = Pattern.compile("[^@\\s<>\",;()]+@[^@\\s<>\",;()]+\\.[^@\\s<>\",;()]+");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]");
     private static final Set<String> STARTTLS = Set.of("required", "optional", "off");
     private static final int MIN_SECRET_CHARS = 16;
 
@@ -70,6 +72,10 @@ final class NotifyValidator {
 
     private static void email(Checks checks, String key, ChannelSpec c) {
         checks.required(key + ".smtp-host", c.getSmtpHost(), true);
+        if (c.getSmtpHost() != null && !c.getSmtpHost().isBlank() && !HOST.matcher(c.getSmtpHost()).matches()) {
+            checks.add(key + ".smtp-host must be a host name or an IP address such as smtp.example.com, was '"
+                    + c.getSmtpHost() + "'");
+        }
         checks.range(key + ".smtp-port", c.getSmtpPort(), 1, 65_535);
         if (!STARTTLS.contains(c.getStarttls())) {
             checks.add(key + ".starttls must be one of required, optional, off, was '" + c.getStarttls() + "'");

@@ -116,11 +116,13 @@ public final class NoticeDelivery {
                 m.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=UTF-8");
                 m.setHeader("CamelMailAlternativeBody", MailBody.text(view));
                 m.setHeader("Subject", MailBody.subject(view));
-                m.setHeader("From", channel.getFrom());
-                m.setHeader("To", String.join(", ", channel.getTo()));
                 m.setHeader("X-Integrity-Notice-Id", claim.key());
+                // sender and recipients from the configuration, on the endpoint (camel-mail reads neither from
+                // headers unless told to): one endpoint per channel; only the subject comes from a header
                 exchange.setProperty(MAIL_URI, "smtp://" + channel.getSmtpHost() + ":" + channel.getSmtpPort()
-                        + "?session=#" + Notifier.mailSessionBean(claim.channel()));
+                        + "?session=#" + Notifier.mailSessionBean(claim.channel()) + "&from=RAW("
+                        + channel.getFrom() + ")&to=RAW(" + String.join(",", channel.getTo())
+                        + ")&useHeaderSubject=true");
             }
             default -> throw new UnknownChannelException(claim.channel());
         }

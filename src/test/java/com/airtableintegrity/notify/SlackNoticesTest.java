@@ -54,6 +54,7 @@ class SlackNoticesTest extends NotifyTestBase {
 
         String facts = JSON.readTree(receiver.received().get(0).body()).at("/blocks/1/text/text").asText();
         assertThat(facts).startsWith("*Integrity run failed on base " + TestSettings.BASE + " (error)*\nRun `"
-                + runId + "`, trigger `manual`").contains("\nError: `table 'People' page 1");
+                + runId + "`, trigger `manual`").endsWith("\nError: `Table 'People' not found in base " + TestSettings.BASE
+                + " (HTTP 404 NOT_FOUND: Could not find what you are looking for)`");
     }
 }
