@@ -165,6 +165,23 @@ class WebhookNoticesTest extends NotifyTestBase {
         assertThat(doc(runId)).containsKeys("notify_next_at", "notify_pending_since");
     }
 
+    @Test
+    void aReceiverThatIsDownForAWhileGetsTheNoticeOnceWhenItIsBack() throws Exception {
+        startNotifying(List.of("every_run"), p -> { });
+        int port = receiver.port();
+        receiver.close();
+
+        String runId = runner.runNow();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> ((Number) notice(runId).get("attempts")).longValue() >= 3);
+        receiver = NoticeReceiver.start(port);
+        Map<String, Object> delivered = awaitNoticeState(runId, "delivered");
+
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(((Number) delivered.get("attempts")).longValue()).isGreaterThanOrEqualTo(4);
+        assertThat((String) delivered.get("last_error")).startsWith("HttpHostConnectException");
+    }
+
     /** HMAC-SHA256 as RFC 2104 defines it, on SHA-256 alone: checks the product's javax.crypto signature. */
     private static byte[] hmacSha256(byte[] key, byte[] message) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -49,8 +49,13 @@ public final class NoticeReceiver implements AutoCloseable {
     }
 
     public static NoticeReceiver start() {
+        return start(0);
+    }
+
+    /** A receiver on {@code port} (0: a free one), e.g. the port of one that was closed, back up. */
+    public static NoticeReceiver start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             NoticeReceiver receiver = new NoticeReceiver(server);
             server.createContext("/", receiver::handle);
             server.setExecutor(receiver.threads);
@@ -59,6 +64,10 @@ public final class NoticeReceiver implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the notice receiver", e);
         }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** The URL of {@code path} on this receiver, e.g. {@code http://127.0.0.1:PORT/hooks/integrity}. */
