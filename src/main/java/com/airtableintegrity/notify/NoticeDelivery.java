@@ -68,16 +68,18 @@ public final class NoticeDelivery {
      */
     public void claimNext(Exchange exchange) {
         NoticeOutbox.Claimed next = null;
+        boolean progress = false;
         try {
             NoticeOutbox.Claims claims = outbox.claimDue(1);
             claims.suppressed().forEach(s -> metrics.notice(s.channel(), "suppressed"));
             next = claims.claimed().isEmpty() ? null : claims.claimed().get(0);
+            progress = next != null || !claims.suppressed().isEmpty(); // a held-back notice: look for the next one
         } catch (RunStoreException e) {
             LOG.warn("Notices: claiming a notice failed, trying again at the next poll: {}", e.getMessage());
         }
         int claims = exchange.getProperty(CLAIMS, 0, Integer.class) + 1;
         exchange.setProperty(CLAIMS, claims);
-        exchange.setProperty(MORE, next != null && claims < settings.getBatchSize());
+        exchange.setProperty(MORE, progress && claims < settings.getBatchSize());
         exchange.getMessage().setBody(next);
     }
 

@@ -8,13 +8,18 @@ import com.airtableintegrity.support.NoticeReceiver;
 import com.airtableintegrity.support.TestSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -180,6 +185,39 @@ class WebhookNoticesTest extends NotifyTestBase {
         assertThat(receiver.received()).hasSize(1);
         assertThat(((Number) delivered.get("attempts")).longValue()).isGreaterThanOrEqualTo(4);
         assertThat((String) delivered.get("last_error")).contains("HttpHostConnectException").contains("refused");
+    }
+
+    @Test
+    void aScheduleFailingEveryMinuteForHalfAnHourSendsOneErrorNoticeAndTheFirstAfterTheHourCountsTheRest()
+            throws Exception {
+        startNotifying(List.of("error"), p -> { }); // rate-limit-seconds: the default hour
+        airtable.fault(Fault.status(404).onTable("People"));
+
+        List<String> runIds = new ArrayList<>();
+        for (int minute = 0; minute < 30; minute++) { // the minutes compressed: one run after the other
+            runIds.add(runner.runNow());
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runIds.stream()
+                .allMatch(id -> List.of("delivered", "suppressed").contains(notice(id).get("state"))));
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(runIds.stream().filter(id -> "suppressed".equals(notice(id).get("state")))).hasSize(29);
+
+        // the hour passes: the limit document's last send moves back by the window, as the clock would move forward
+        List<QueryDocumentSnapshot> limits = runner.firestore().collection("integrity_runs_notify_limits").get()
+                .get(10, TimeUnit.SECONDS).getDocuments();
+        assertThat(limits).extracting(QueryDocumentSnapshot::getId).containsExactly(
+                "base-" + TestSettings.BASE + "~ops~error"); // the configured schedule has no schedule id
+        DocumentReference limit = limits.get(0).getReference();
+        Timestamp sent = (Timestamp) limit.get().get(10, TimeUnit.SECONDS).get("last_sent_at");
+        limit.update("last_sent_at", Timestamp.ofTimeSecondsAndNanos(sent.getSeconds() - 3600, sent.getNanos()))
+                .get(10, TimeUnit.SECONDS);
+        String afterTheHour = runner.runNow();
+        awaitNoticeState(afterTheHour, "delivered");
+
+        assertThat(receiver.received()).hasSize(2);
+        JsonNode summary = JSON.readTree(receiver.received().get(1).body()).get("suppressed_before");
+        assertThat(summary.get("count").asLong()).isEqualTo(29);
+        assertThat(summary.get("since").asText()).isNotBlank();
     }
 
     /** HMAC-SHA256 as RFC 2104 defines it, on SHA-256 alone: checks the product's javax.crypto signature. */
