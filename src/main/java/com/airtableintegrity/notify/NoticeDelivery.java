@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class NoticeDelivery {
     private final String publicUrl;
     private final NotifyMetrics metrics;
     private final Clock clock;
+    private volatile String subjectOption;
 
     public NoticeDelivery(NoticeOutbox outbox, NotifySettings settings, String publicUrl, NotifyMetrics metrics,
                           Clock clock) {
@@ -123,11 +126,27 @@ public final class NoticeDelivery {
                 // headers unless told to): one endpoint per channel; only the subject comes from a header
                 exchange.setProperty(MAIL_URI, "smtp://" + channel.getSmtpHost() + ":" + channel.getSmtpPort()
                         + "?session=#" + Notifier.mailSessionBean(claim.channel()) + "&from=RAW("
-                        + channel.getFrom() + ")&to=RAW(" + String.join(",", channel.getTo())
-                        + ")&useHeaderSubject=true");
+                        + channel.getFrom() + ")&to=RAW(" + String.join(",", channel.getTo()) + ")"
+                        + subjectFromHeader(exchange.getContext()));
             }
             default -> throw new UnknownChannelException(claim.channel());
         }
+    }
+
+    /**
+     * The option that makes camel-mail take the subject from the {@code Subject} header: Camel 4.22 needs
+     * {@code useHeaderSubject=true}; Camel 4.16 (the Quarkus runtime's Camel Quarkus 3.30) always takes it from the
+     * header and has no such option (an endpoint refuses unknown options). Asked of the component's own configurer.
+     */
+    private String subjectFromHeader(CamelContext camel) {
+        String option = subjectOption;
+        if (option == null) {
+            boolean known = camel.getComponent("smtp").getEndpointPropertyConfigurer() instanceof
+                    PropertyConfigurerGetter options && options.getOptionType("useHeaderSubject", true) != null;
+            option = known ? "&useHeaderSubject=true" : "";
+            subjectOption = option;
+        }
+        return option;
     }
 
     /** After an HTTP channel's call: a 2xx answer is a delivery; any other is a failed attempt. */

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,10 @@ import com.airtableintegrity.support.FirestoreEmulator;
 import com.airtableintegrity.support.Records;
 import com.airtableintegrity.support.RunnerJar;
 import com.airtableintegrity.support.TestSettings;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import jakarta.mail.internet.MimeMessage;
 
 /**
  * The Quarkus build ({@code target/quarkus-app/quarkus-run.jar}) as its own process, configured through the
@@ -72,6 +77,7 @@ class QuarkusRunnerIT {
     private static RunnerJar runner;
     private static JMXConnector jmx;
     private static EmulatorRuns runs;
+    private static GreenMail smtp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -91,6 +97,8 @@ class QuarkusRunnerIT {
         stale.put("base_id", "appSEEDEDBASE0001");
         EMULATOR.newClient().collection("integrity_runs").document(STALE_RUN).set(stale).get(10, TimeUnit.SECONDS);
 
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
         int jmxPort = freePort();
         runner = RunnerJar.against(AIRTABLE, EMULATOR)
                 .env("INTEGRITY_RUNNER_ID", RUNNER)
@@ -103,6 +111,16 @@ class QuarkusRunnerIT {
                 // the REST test retries its start while scheduled runs are live: room for those retries
                 .env("INTEGRITY_API_START_BURST", "200")
                 .env("INTEGRITY_API_START_PER_MINUTE", "600")
+                // every run of the schedule owes a notice to an email channel: camel-mail on Quarkus
+                .env("INTEGRITY_NOTIFY_CRON", "* * * * * ?")
+                .env("INTEGRITY_NOTIFY_CHANNELS_OWNERS_KIND", "email")
+                .env("INTEGRITY_NOTIFY_CHANNELS_OWNERS_SMTPHOST", "127.0.0.1")
+                .env("INTEGRITY_NOTIFY_CHANNELS_OWNERS_SMTPPORT", String.valueOf(smtp.getSmtp().getPort()))
+                .env("INTEGRITY_NOTIFY_CHANNELS_OWNERS_STARTTLS", "off")
+                .env("INTEGRITY_NOTIFY_CHANNELS_OWNERS_FROM", "integrity@example.com")
+                .env("INTEGRITY_NOTIFY_CHANNELS_OWNERS_TO", "owner@example.com")
+                .env("INTEGRITY_SCHEDULE_NOTIFY_0_CHANNEL", "owners")
+                .env("INTEGRITY_SCHEDULE_NOTIFY_0_EVENTS_0", "every_run")
                 .jvmArg("-Dcom.sun.management.jmxremote.port=" + jmxPort)
                 .jvmArg("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort)
                 .jvmArg("-Dcom.sun.management.jmxremote.host=127.0.0.1")
@@ -126,6 +144,28 @@ class QuarkusRunnerIT {
             runner.close();
         }
         AIRTABLE.close();
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRunsNoticeIsMailedOnceThroughCamelMail() throws Exception {
+        Map<String, Object> run = await().atMost(Duration.ofSeconds(60)).until(() -> runs.all().stream()
+                .filter(r -> r.get("notices") instanceof List<?> n && !n.isEmpty()
+                        && "delivered".equals(((Map<String, Object>) n.get(0)).get("state")))
+                .findFirst().orElse(null), r -> r != null);
+        String runId = (String) run.get("id");
+        Map<String, Object> notice = ((List<Map<String, Object>>) run.get("notices")).get(0);
+
+        assertThat(notice).containsEntry("channel", "owners").containsEntry("event", "every_run")
+                .containsEntry("attempts", 1L);
+        List<String> subjects = new ArrayList<>();
+        for (MimeMessage m : smtp.getReceivedMessages()) {
+            subjects.add(m.getSubject());
+        }
+        assertThat(subjects.stream().filter(s -> s.endsWith("run " + runId))).hasSize(1);
     }
 
     @Test
