@@ -121,19 +121,9 @@ public final class ScheduleBodies {
             unknownFields(path, n, NOTIFY_FIELDS);
             NotifySpec spec = new NotifySpec();
             text(n, path, "channel", spec::setChannel);
-            JsonNode events = n.get("events");
-            if (events != null && !events.isNull() && !events.isArray()) {
-                problems.add(path + ".events must be an array of strings, was " + type(events));
-            } else if (events != null) {
-                List<String> names = new ArrayList<>();
-                for (int j = 0; j < events.size(); j++) {
-                    if (events.get(j).isTextual()) {
-                        names.add(events.get(j).textValue());
-                    } else {
-                        problems.add(path + ".events[" + j + "] must be a string, was " + type(events.get(j)));
-                    }
-                }
-                spec.setEvents(names);
+            List<String> events = strings(n, path, "events");
+            if (events != null) {
+                spec.setEvents(events);
             }
             read.add(spec);
         }
@@ -184,21 +174,34 @@ public final class ScheduleBodies {
         text(r, path, "regex", rule::setRegex);
         JsonNode values = r.get("values");
         if (values != null && !values.isNull()) {
-            List<String> list = new ArrayList<>();
-            if (!values.isArray()) {
-                problems.add(path + ".values must be an array of strings, was " + type(values));
-            } else {
-                for (int k = 0; k < values.size(); k++) {
-                    if (values.get(k).isTextual()) {
-                        list.add(values.get(k).textValue());
-                    } else {
-                        problems.add(path + ".values[" + k + "] must be a string, was " + type(values.get(k)));
-                    }
-                }
-            }
-            rule.setValues(list);
+            List<String> list = strings(r, path, "values");
+            rule.setValues(list == null ? new ArrayList<>() : list);
         }
         return rule;
+    }
+
+    /**
+     * The array of strings at {@code object.name}: null when absent or JSON null, and when it is not an array (a
+     * problem naming it); an element that is not a string is a problem naming it and is left out.
+     */
+    private List<String> strings(JsonNode object, String path, String name) {
+        JsonNode array = object.get(name);
+        if (array == null || array.isNull()) {
+            return null;
+        }
+        if (!array.isArray()) {
+            problems.add(path + "." + name + " must be an array of strings, was " + type(array));
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (array.get(i).isTextual()) {
+                list.add(array.get(i).textValue());
+            } else {
+                problems.add(path + "." + name + "[" + i + "] must be a string, was " + type(array.get(i)));
+            }
+        }
+        return list;
     }
 
     private void unknownFields(String path, JsonNode object, Set<String> known) {
