@@ -25,8 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * all of them at once, each with its path.
  */
 public final class ScheduleBodies {
-    private static final Set<String> SCHEDULE_FIELDS = Set.of("name", "base_id", "cron", "time_zone", "enabled", "notify",
-            "tables", "max_duration_seconds", "request_timeout_seconds");
+    private static final Set<String> SCHEDULE_FIELDS = Set.of("name", "base_id", "cron", "time_zone", "enabled",
+            "notify", "tables", "max_duration_seconds", "request_timeout_seconds");
     private static final Set<String> TABLE_FIELDS = Set.of("name", "rules");
     private static final Set<String> NOTIFY_FIELDS = Set.of("channel", "events");
     private static final Set<String> RULE_FIELDS = Set.of("type", "field", "values", "table", "regex");
@@ -114,8 +114,8 @@ public final class ScheduleBodies {
             String path = "$.notify[" + i + "]";
             JsonNode n = list.get(i);
             if (!n.isObject()) {
-                problems.add(path + " must be an object such as {\"channel\": \"ops-hook\", \"events\": [\"error\"]}, was "
-                        + type(n));
+                problems.add(path + " must be an object such as {\"channel\": \"ops-hook\", \"events\": [\"error\"]},"
+                        + " was " + type(n));
                 continue;
             }
             unknownFields(path, n, NOTIFY_FIELDS);

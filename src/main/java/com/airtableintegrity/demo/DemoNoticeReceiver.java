@@ -108,7 +108,8 @@ public final class DemoNoticeReceiver implements AutoCloseable {
         }
     }
 
-    /** As docs/notifications.md tells a receiver: HMAC-SHA256 of "t.body" with the secret, compared in constant time. */
+    /** As docs/notifications.md tells a receiver: HMAC-SHA256 of "t.body" with the secret, compared in constant
+     * time. */
     static boolean verify(String header, byte[] body) {
         if (header == null || !header.startsWith("t=") || !header.contains(",v1=")) {
             return false;

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the notification routes ({@code routes/notify/}): {@link #claimNext claim} the due notices one at a
- * time, {@link #prepare} each for its channel's route, check a receiver's {@link #answered answer}, and record the outcome
- * ({@link #delivered}, {@link #failed}). Sending is the routes' work (camel-http, camel-mail); this class decides
+ * time, {@link #prepare} each for its channel's route, check a receiver's {@link #answered answer}, and record the
+ * outcome ({@link #delivered}, {@link #failed}). Sending is the routes' work (camel-http, camel-mail); this class decides
  * and records. A failure of a receiver or of Firestore here never reaches a run: the poll has its own thread.
  */
 public final class NoticeDelivery {

@@ -10,8 +10,8 @@ import com.airtableintegrity.config.TableSpec;
 
 /**
  * What one run scans: a base and its tables with their rules, and the schedule it comes from with that schedule's
- * overrides of the run deadline and the request timeout (null: the configured ones) and the channels its runs notify. The configured base and tables
- * are the default plan; a caller of route {@code integrity-run} may hand another one in exchange property
+ * overrides of the run deadline and the request timeout (null: the configured ones) and the channels its runs notify.
+ * The configured base and tables are the default plan; a caller of route {@code integrity-run} may hand another one in exchange property
  * {@link RunExchange#PLAN}, so that runs of several bases (each under its own per-base throttle and lock) can go side
  * by side.
  */

@@ -434,7 +434,8 @@ class QuarkusRunnerIT {
         assertThat(answer.statusCode() + " " + answer.body()).isEqualTo("403 {\"status\":403,\"error\":\"Forbidden\","
                 + "\"message\":\"A POST from another site's page is refused: this runner listens on a loopback "
                 + "address for its local callers only\",\"path\":\"/api/runs\"}");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> manualRunOutcomes() == outcomes);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> manualRunOutcomes() == outcomes);
     }
 
     private static HttpRequest.Builder formPost() {
