@@ -2,7 +2,8 @@
  * The operator console's script (no build, no library). It shows every <time datetime> in the viewer's time zone
  * (the UTC value stays in the title, on hover), and keeps the page live: every 2.5 s, while the tab is visible, it
  * fetches the page's fragment endpoint (main[data-poll]) and swaps each element marked data-live by its id.
- * A run page stops polling once its run has ended (data-terminal="true"). Without the script the pages still work.
+ * A run page stops polling once its run has ended (data-terminal="true"). The schedule editor's time zone starts as
+ * the browser's. Without the script the pages still work.
  */
 (function () {
   'use strict';
@@ -88,8 +89,20 @@
     });
   }
 
+  /* A new schedule's time zone starts as the browser's, when the list has it (the server's default is UTC). */
+  function browserZone(select) {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && Array.prototype.some.call(select.options, function (o) { return o.value === zone; })) {
+      select.value = zone;
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     localize(document);
+    var zones = document.querySelector('select[data-browser-default="yes"]');
+    if (zones) {
+      browserZone(zones);
+    }
     var main = document.querySelector('main[data-poll]');
     if (main) {
       keepLive(main);

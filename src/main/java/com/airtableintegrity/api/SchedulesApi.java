@@ -57,12 +57,7 @@ public final class SchedulesApi {
 
     /** {@code POST /api/schedules}: 201 with the stored schedule and its {@code Location}; 409 when there are too many. */
     public Map<String, Object> create(Exchange exchange) {
-        String id;
-        try {
-            id = catalog.create(wellFormed(ScheduleBodies.read(body(exchange))));
-        } catch (ScheduleCatalog.TooManySchedules e) {
-            throw new ApiRefusal(409, e.getMessage());
-        }
+        String id = create(body(exchange));
         Message answer = exchange.getMessage();
         answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         answer.setHeader("Location", "/api/schedules/" + id);
@@ -78,10 +73,35 @@ public final class SchedulesApi {
 
     /** {@code PATCH /api/schedules/{scheduleId}}: a JSON merge patch of the schedule; 404 when there is none. */
     public Map<String, Object> patch(@Header("scheduleId") String idParam, Exchange exchange) {
+        return patch(idParam, body(exchange));
+    }
+
+    /**
+     * Stores a new schedule from a body shaped as {@code POST /api/schedules} takes it, for any caller (the console's
+     * editor): its id. Refused as that call is: {@link ScheduleCatalog.InvalidSchedule} listing every problem, or an
+     * {@link ApiRefusal} (409 when there are too many).
+     */
+    public String create(JsonNode body) {
+        try {
+            return catalog.create(wellFormed(ScheduleBodies.read(body)));
+        } catch (ScheduleCatalog.TooManySchedules e) {
+            throw new ApiRefusal(409, e.getMessage());
+        }
+    }
+
+    /**
+     * A stored schedule, rendered as {@link #get} renders it, for a caller about to change it (the console's editor):
+     * 409 for the configured schedule, 404 for none, as a change over HTTP is refused.
+     */
+    public Map<String, Object> stored(String idParam) {
+        return render(existing(storedId(idParam)));
+    }
+
+    /** As {@code PATCH /api/schedules/{scheduleId}} with {@code patch}, for any caller (the console's editor). */
+    public Map<String, Object> patch(String idParam, JsonNode patch) {
         String id = storedId(idParam);
         Entry current = existing(id);
-        replaceOrNotFound(id, wellFormed(ScheduleBodies.patch(ScheduleDocuments.toDocument(current.spec()),
-                body(exchange))));
+        replaceOrNotFound(id, wellFormed(ScheduleBodies.patch(ScheduleDocuments.toDocument(current.spec()), patch)));
         return render(existing(id));
     }
 

@@ -8,7 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,11 +37,17 @@ public final class ConsoleSession {
 
     /** Posts a form with {@code fields}; the CSRF token is the one {@code formPage} carries, if any. */
     public HttpResponse<String> postForm(String path, String formPage, Map<String, String> fields) throws Exception {
-        Map<String, String> all = new LinkedHashMap<>(fields);
+        return postFields(path, formPage, List.copyOf(fields.entrySet()));
+    }
+
+    /** Posts a form whose fields may repeat (rows of a table), in order; the CSRF token as {@link #postForm}. */
+    public HttpResponse<String> postFields(String path, String formPage, List<Map.Entry<String, String>> fields)
+            throws Exception {
+        List<Map.Entry<String, String>> all = new ArrayList<>(fields);
         if (formPage != null) {
-            all.put("_csrf", csrfOf(get(formPage).body()));
+            all.add(Map.entry("_csrf", csrfOf(get(formPage).body())));
         }
-        String body = all.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+        String body = all.stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
         return client.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

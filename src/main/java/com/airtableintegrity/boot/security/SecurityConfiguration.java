@@ -204,6 +204,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/error", "/favicon.ico", "/console/**").permitAll()
+                        // the schedule editor's forms change schedules: operators only, even to look at
+                        .requestMatchers("/schedules/new", "/schedules/*/edit", "/schedules/*/delete")
+                        .hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/**").hasAnyRole(VIEWER, OPERATOR)
                         .anyRequest().hasRole(OPERATOR))
                 .exceptionHandling(e -> e.accessDeniedHandler(forbidden()));
