@@ -189,7 +189,7 @@ public final class AirtableRetries {
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static Throwable rootCause(Throwable e) {
+    static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

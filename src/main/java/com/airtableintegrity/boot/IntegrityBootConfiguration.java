@@ -14,6 +14,7 @@ import com.airtableintegrity.airtable.AirtableRequestGuard;
 import com.airtableintegrity.airtable.AirtableRequests;
 import com.airtableintegrity.airtable.AirtableResponses;
 import com.airtableintegrity.airtable.AirtableRetries;
+import com.airtableintegrity.airtable.SchemaReads;
 import com.airtableintegrity.api.ApiAnswerHeaders;
 import com.airtableintegrity.api.RouteErrors;
 import com.airtableintegrity.api.RunsApi;
@@ -121,6 +122,9 @@ public class IntegrityBootConfiguration {
 
     @Bean
     AirtableRetries airtableRetries(RunnerFactory f, AirtableRequestGuard g) { return f.airtableRetries(g); }
+
+    @Bean
+    SchemaReads schemaReads(RunnerFactory f, AirtableRequestGuard g) { return f.schemaReads(g); }
 
     @Bean
     HungRunSweeper hungRunSweeper(RunnerFactory f, HungRunQueries hungRuns, CamelContext camel) {

@@ -80,6 +80,7 @@ public final class RunnerAssembly {
         beans.bind("airtableRequestGuard", guard);
         beans.bind("airtableRequests", f.airtableRequests(guard));
         beans.bind("airtableResponses", f.airtableResponses(guard));
+        beans.bind("schemaReads", f.schemaReads(guard));
         beans.bind("airtableRetries", f.airtableRetries(guard));
         HungRunSweeper sweeper = f.hungRunSweeper(hungRuns, camel);
         beans.bind("hungRunSweeper", sweeper);

@@ -15,6 +15,7 @@ import com.airtableintegrity.airtable.AirtableRequests;
 import com.airtableintegrity.airtable.AirtableResponses;
 import com.airtableintegrity.airtable.AirtableRetries;
 import com.airtableintegrity.airtable.AirtableSettings;
+import com.airtableintegrity.airtable.SchemaReads;
 import com.airtableintegrity.api.ApiAnswerHeaders;
 import com.airtableintegrity.api.RouteErrors;
 import com.airtableintegrity.api.RunsApi;
@@ -143,6 +144,10 @@ public final class RunnerFactory {
 
     public AirtableRequests airtableRequests(AirtableRequestGuard guard) {
         return new AirtableRequests(AirtableSettings.of(settings.getAirtable()), guard, metrics);
+    }
+
+    public SchemaReads schemaReads(AirtableRequestGuard guard) {
+        return new SchemaReads(AirtableSettings.of(settings.getAirtable()), guard);
     }
 
     public AirtableResponses airtableResponses(AirtableRequestGuard guard) {

@@ -74,7 +74,8 @@ class CamelMainCompatibilityTest {
                 .containsExactlyInAnyOrder("integrity-schedule", "integrity-run", "integrity-scan-table",
                         "integrity-sweep", "integrity-startup-recovery", "integrity-schedule-sync",
                         "integrity-schedule-settle", "integrity-notify-deliver", "integrity-notify-webhook",
-                        "integrity-notify-slack", "integrity-notify-email");
+                        "integrity-notify-slack", "integrity-notify-email", "integrity-airtable-call",
+                        "integrity-schema-read");
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
         Exchange done = template.request("direct:integrity-run", e -> { });
         String runId = done.getProperty(RunExchange.RUN, RunContext.class).runId();

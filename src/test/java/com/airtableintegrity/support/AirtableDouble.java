@@ -129,6 +129,16 @@ public final class AirtableDouble implements AutoCloseable {
     }
 
     /**
+     * Types a field of a table already added, as the schema lists it: {@code type} (e.g. {@code singleSelect},
+     * {@code email}, {@code multipleRecordLinks}) and {@code optionsJson}, Airtable's {@code options} object as raw
+     * JSON (e.g. {@code {"choices":[{"name":"Active"}]}}, {@code {"linkedTableId":"tbl..."}}), or null.
+     */
+    public AirtableDouble typeField(String baseId, String tableName, String field, String type, String optionsJson) {
+        api.table(baseId, tableName).type(field, type, optionsJson);
+        return this;
+    }
+
+    /**
      * The base's schema ({@code GET /v0/meta/bases/{baseId}/tables}) answers 403
      * INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND, as for a token without scope {@code schema.bases:read}.
      */

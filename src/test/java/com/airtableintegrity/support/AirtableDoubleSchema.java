@@ -6,7 +6,8 @@ import java.util.Collection;
 /**
  * The answer of {@link AirtableDouble}'s schema endpoint {@code GET /v0/meta/bases/{baseId}/tables}, shaped like
  * Airtable's: {@code {"tables":[{"id","name","primaryFieldId","fields":[{"id","name","type"}],"views":[]}]}}. Ids are
- * stable (derived from the names); every field is typed {@code singleLineText}, which no test reads.
+ * stable (derived from the names); a field is typed {@code singleLineText} unless {@link AirtableDouble#typeField} typed
+ * it (with its {@code options}: a select's choices, a link's linked table).
  */
 final class AirtableDoubleSchema {
 
@@ -34,7 +35,13 @@ final class AirtableDoubleSchema {
                 AirtableDoubleJson.string(sb, fieldId(t, field));
                 sb.append(",\"name\":");
                 AirtableDoubleJson.string(sb, field);
-                sb.append(",\"type\":\"singleLineText\"}");
+                AirtableDoubleTable.FieldType type = t.typeOf(field);
+                sb.append(",\"type\":");
+                AirtableDoubleJson.string(sb, type.type());
+                if (type.optionsJson() != null) {
+                    sb.append(",\"options\":").append(type.optionsJson());
+                }
+                sb.append('}');
             }
             sb.append("],\"views\":[]}");
         }

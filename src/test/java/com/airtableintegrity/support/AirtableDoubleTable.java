@@ -126,6 +126,21 @@ final class AirtableDoubleTable {
         return bos.toByteArray();
     }
 
+    /** A field's type and {@code options} (raw JSON) as the schema lists them; absent: singleLineText, none. */
+    record FieldType(String type, String optionsJson) {
+    }
+
+    private final Map<String, FieldType> types = new ConcurrentHashMap<>();
+
+    void type(String field, String type, String optionsJson) {
+        declare(field);
+        types.put(field, new FieldType(type, optionsJson));
+    }
+
+    FieldType typeOf(String field) {
+        return types.getOrDefault(field, new FieldType("singleLineText", null));
+    }
+
     /** Makes a field known even if no record carries it (Airtable's schema lists every field). */
     void declare(String field) {
         if (known.add(field)) {
