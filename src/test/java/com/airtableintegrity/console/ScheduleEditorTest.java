@@ -3,6 +3,7 @@ package com.airtableintegrity.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +22,7 @@ import com.airtableintegrity.api.SchedulesApi;
 import com.airtableintegrity.boot.BootApiTest;
 import com.airtableintegrity.boot.ConsoleSession;
 import com.airtableintegrity.boot.TestCredentials;
+import com.airtableintegrity.support.EmulatorRuns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -66,6 +69,12 @@ class ScheduleEditorTest extends BootApiTest {
     private static Map<String, String> hourly(String name, String base, String minute) {
         return Map.of("name", name, "base", base, "preset", "hourly", "minute", minute, "time", "09:00",
                 "day", "MONDAY", "cron", "", "time_zone", "Europe/Berlin", "enabled", "on");
+    }
+
+    private static List<JsonNode> iterate(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
     }
 
     @SuppressWarnings("unchecked")
@@ -172,6 +181,100 @@ class ScheduleEditorTest extends BootApiTest {
 
         assertThat(deleted.statusCode()).isEqualTo(302);
         assertThat(scheduleIds()).containsExactly("default");
+    }
+
+    /** The sample base: Customers (primary Name, Email an email field, Status a single select), Orders linking. */
+    private static void sampleBase(String base) {
+        AIRTABLE.addTable(base, "Customers", List.of(
+                customer("recC1", "Ada", "ada@example.com", "Active"),
+                customer("recC2", "Bob", "bob-at-example", "Active"),
+                customer("recC3", "Cy", "cy@example.com", "Gone")));
+        AIRTABLE.addTable(base, "Orders", List.of(
+                Map.of("id", "recO1", "fields", Map.of("Order No", "1001", "Customer", List.of("recC1"))),
+                Map.of("id", "recO2", "fields", Map.of("Order No", "1002", "Customer", List.of("recGONE")))));
+        AIRTABLE.declareFields(base, "Customers", "Name", "Email", "Status");
+        AIRTABLE.declareFields(base, "Orders", "Order No", "Customer");
+        AIRTABLE.typeField(base, "Customers", "Email", "email", null);
+        AIRTABLE.typeField(base, "Customers", "Status", "singleSelect",
+                "{\"choices\":[{\"name\":\"Active\"},{\"name\":\"Paused\"}]}");
+        AIRTABLE.typeField(base, "Orders", "Customer", "multipleRecordLinks",
+                "{\"linkedTableId\":\"" + AIRTABLE.tableId(base, "Customers") + "\"}");
+    }
+
+    private static Map<String, Object> customer(String id, String name, String email, String status) {
+        return Map.of("id", id, "fields", Map.of("Name", name, "Email", email, "Status", status));
+    }
+
+    /** The values of the page's suggestion checkboxes, unescaped. */
+    private static List<String> suggestionValues(String page) {
+        return Pattern.compile("name=\"suggestion\" id=\"suggest-[0-9-]+\" value=\"([^\"]*)\"").matcher(page)
+                .results().map(m -> m.group(1).replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
+                        .replace("&gt;", ">").replace("&amp;", "&")).toList();
+    }
+
+    @Test
+    void aScheduleMadeFromSuggestionsOnlyRunsToWarningWithTheIssuesTheSuggestedRulesFind() throws Exception {
+        String base = "appSUGGESTED00001";
+        sampleBase(base);
+        Map<String, String> fields = new HashMap<>(hourly("From the schema", base, "0"));
+
+        String tables = browser.postFields("/schedules/new", "/schedules/new", form("read-schema", fields)).body();
+        assertThat(tables).containsPattern("<label for=\"scan-\\d\">Customers \\(3 fields\\)</label>")
+                .containsPattern("<label for=\"scan-\\d\">Orders \\(2 fields\\)</label>")
+                .doesNotContain("name=\"suggestion\"");
+        List<Map.Entry<String, String>> ticked = form("read-schema", Map.of());
+        ticked.addAll(0, List.of(Map.entry("with_schema", "yes"), Map.entry("scan_table", "Customers"),
+                Map.entry("scan_table", "Orders")));
+        ticked.addAll(0, new HashMap<>(fields).entrySet());
+        String offered = browser.postFields("/schedules/new", "/schedules/new", ticked).body();
+        List<String> suggestions = suggestionValues(offered);
+        assertThat(suggestions).hasSize(7);
+
+        List<Map.Entry<String, String>> save = form("save", fields);
+        save.addAll(0, suggestions.stream().map(v -> Map.entry("suggestion", v)).toList());
+        String id = createdId(browser.postFields("/schedules/new", "/schedules/new", save));
+        schedules.runNow(id);
+        EmulatorRuns runs = new EmulatorRuns(EMULATOR);
+        Map<String, Object> run = Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> runs.all().stream()
+                .filter(r -> id.equals(r.get("schedule_id")) && !"running".equals(r.get("status"))).findFirst()
+                .orElse(null), r -> r != null);
+
+        // the double lists a table's fields in no fixed order, so each table's rules are compared as a set
+        Map<String, List<JsonNode>> rulesByTable = new HashMap<>();
+        JSON.<JsonNode>valueToTree(schedules.get(id).get("tables")).forEach(t -> rulesByTable.put(
+                t.get("name").asText(), iterate(t.get("rules"))));
+        assertThat(rulesByTable).containsOnlyKeys("Customers", "Orders");
+        assertThat(rulesByTable.get("Customers")).containsExactlyInAnyOrderElementsOf(iterate(JSON.readTree("""
+                [{"type": "required", "field": "Name"},
+                 {"type": "pattern", "field": "Email", "regex": "[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+"},
+                 {"type": "unique", "field": "Email"},
+                 {"type": "allowed_values", "field": "Status", "values": ["Active", "Paused"]}]
+                """)));
+        assertThat(rulesByTable.get("Orders")).containsExactlyInAnyOrderElementsOf(iterate(JSON.readTree("""
+                [{"type": "required", "field": "Order No"}, {"type": "unique", "field": "Order No"},
+                 {"type": "links_to", "field": "Customer", "table": "Customers"}]
+                """)));
+        assertThat(run).containsEntry("status", "warning").containsEntry("records_scanned", 5L)
+                .containsEntry("issues_found", 3L);
+    }
+
+    @Test
+    void aTokenThatMayNotReadTheSchemaIsSaidOnceAndTheRowsStillTakeTypedNames() throws Exception {
+        String base = "appNOSCHEMA000001";
+        sampleBase(base);
+        AIRTABLE.forbidSchema(base);
+
+        String page = browser.postFields("/schedules/new", "/schedules/new",
+                form("read-schema", hourly("Typed", base, "0"))).body();
+        assertThat(page).contains("The Airtable token may not read this base&#39;s schema (it needs the scope "
+                + "schema.bases:read and access to the base)").contains("id=\"schema-fallback\"")
+                .doesNotContain("name=\"scan_table\"");
+        List<Map.Entry<String, String>> typed = form("save", hourly("Typed", base, "0"),
+                new String[] {"Customers", "required", "Name", ""});
+        typed.add(Map.entry("with_schema", "yes"));
+        String id = createdId(browser.postFields("/schedules/new", "/schedules/new", typed));
+
+        assertThat(schedules.get(id)).containsEntry("name", "Typed");
     }
 
     @Test

@@ -59,10 +59,12 @@ public class ScheduleEditor {
             DayOfWeek::name, d -> d.getDisplayName(TextStyle.FULL, Locale.UK), (a, b) -> a, LinkedHashMap::new));
 
     private final SchedulesApi schedulesApi;
+    private final SchemaPanel schema;
     private final Clock clock;
 
-    public ScheduleEditor(SchedulesApi schedulesApi) {
+    public ScheduleEditor(SchedulesApi schedulesApi, SchemaPanel schema) {
         this.schedulesApi = schedulesApi;
+        this.schema = schema;
         this.clock = Clock.systemUTC();
     }
 
@@ -103,7 +105,9 @@ public class ScheduleEditor {
     public String edit(@PathVariable String scheduleId, HttpServletRequest request, Model model) {
         QueryString.only(request.getQueryString(), List.of());
         Map<String, Object> schedule = schedulesApi.stored(scheduleId);
-        return show(ScheduleForm.of(schedule), String.valueOf(schedule.get("id")), model);
+        ScheduleForm form = ScheduleForm.of(schedule);
+        form.withSchema = true;
+        return show(form, String.valueOf(schedule.get("id")), model);
     }
 
     /** {@code POST /schedules/{id}/edit}: replaces what the form holds ({@code action=save}) or shows it again. */
@@ -148,6 +152,7 @@ public class ScheduleEditor {
 
     /** Stores through {@code store}: the id, or null when refused (the problems placed on the form). */
     private static String save(ScheduleForm form, Function<ObjectNode, String> store) {
+        form.takeSuggestions();
         ObjectNode body = form.body(); // places what the form itself cannot read (a minute, a number)
         if (form.hasErrors()) {
             return null;
@@ -171,6 +176,9 @@ public class ScheduleEditor {
     private String again(ScheduleForm form, MultiValueMap<String, String> fields, String id, Model model) {
         if ("more-rows".equals(fields.getFirst("action"))) {
             form.rows.add(ScheduleForm.Row.blank());
+        }
+        if ("read-schema".equals(fields.getFirst("action"))) {
+            form.withSchema = true;
         }
         form.padRows();
         return show(form, id, model);
@@ -196,6 +204,7 @@ public class ScheduleEditor {
             }
         }
         model.addAttribute("nextTimes", times);
+        model.addAttribute("schema", form.withSchema ? schema.of(form) : null);
         return "console/schedule-edit";
     }
 

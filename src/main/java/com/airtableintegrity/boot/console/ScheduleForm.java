@@ -56,6 +56,12 @@ public final class ScheduleForm {
     public String maxDurationSeconds = "";
     public String requestTimeoutSeconds = "";
     public List<Row> rows = new ArrayList<>();
+    /** Whether the form shows the base's schema (read again each time the form is shown). */
+    public boolean withSchema;
+    /** The base's tables ticked to scan (their suggestions are offered). */
+    public List<String> scanTables = new ArrayList<>();
+    /** The suggestions ticked, each as {@link #suggestionKey}. */
+    public List<String> suggestions = new ArrayList<>();
     /** Field key → its problems: name, base, when, time_zone, max_duration_seconds, request_timeout_seconds, rows[i]. */
     public final Map<String, List<String>> errors = new LinkedHashMap<>();
     /** For each table of the body, the row index of each of its rules (to place a rule's problem at its row). */
@@ -117,12 +123,38 @@ public final class ScheduleForm {
         form.enabled = "on".equals(one(fields, "enabled"));
         form.maxDurationSeconds = one(fields, "max_duration_seconds");
         form.requestTimeoutSeconds = one(fields, "request_timeout_seconds");
+        form.withSchema = "yes".equals(one(fields, "with_schema"));
+        form.scanTables = new ArrayList<>(fields.getOrDefault("scan_table", List.of()));
+        form.suggestions = new ArrayList<>(fields.getOrDefault("suggestion", List.of()));
         List<String> tables = fields.getOrDefault("rule_table", List.of());
         for (int i = 0; i < tables.size(); i++) {
             form.rows.add(new Row(tables.get(i).trim(), at(fields, "rule_type", i), at(fields, "rule_field", i),
                     at(fields, "rule_values", i), at(fields, "rule_linked_table", i), at(fields, "rule_regex", i)));
         }
         return form;
+    }
+
+    /** The tables the form scans: those its rows name, then those ticked, each once. */
+    public List<String> scannedTables() {
+        List<String> tables = new ArrayList<>();
+        rows.stream().map(Row::table).filter(t -> !t.isBlank()).forEach(t -> {
+            if (!tables.contains(t)) {
+                tables.add(t);
+            }
+        });
+        scanTables.stream().filter(t -> !tables.contains(t)).forEach(tables::add);
+        return tables;
+    }
+
+    /** Turns each ticked suggestion into a row (before the blank ones), unless a row holds it already. */
+    public void takeSuggestions() {
+        List<Row> kept = new ArrayList<>(rows.stream().filter(r -> !r.isBlank()).toList());
+        for (String key : suggestions) {
+            SuggestedRow.parse(key).filter(row -> kept.stream().noneMatch(r -> SuggestedRow.same(r, row)))
+                    .ifPresent(kept::add);
+        }
+        rows = kept;
+        suggestions = new ArrayList<>();
     }
 
     /** Adds blank rows up to {@link #BLANK_ROWS} at the end. */
