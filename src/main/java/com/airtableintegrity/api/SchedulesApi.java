@@ -16,6 +16,7 @@ import com.airtableintegrity.store.RunIds;
 import com.airtableintegrity.store.ScheduleDocuments;
 import com.airtableintegrity.store.SchedulePages;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.Timestamp;
 
 /**
  * The bean methods behind {@code /api/schedules} (routes/rest/schedules-api.camel.yaml), in the manner of
@@ -97,12 +98,39 @@ public final class SchedulesApi {
         return render(existing(storedId(idParam)));
     }
 
-    /** As {@code PATCH /api/schedules/{scheduleId}} with {@code patch}, for any caller (the console's editor). */
+    /** As {@code PATCH /api/schedules/{scheduleId}} with {@code patch}, for any caller. */
     public Map<String, Object> patch(String idParam, JsonNode patch) {
+        return patch(idParam, patch, null);
+    }
+
+    /**
+     * As {@link #patch(String, JsonNode)}, only over the version {@code version} of the schedule (its
+     * {@code updated_at} as rendered, read when the console's form was opened; null: any): a save since is not
+     * silently overwritten but refused with 409.
+     */
+    public Map<String, Object> patch(String idParam, JsonNode patch, String version) {
         String id = storedId(idParam);
         Entry current = existing(id);
-        replaceOrNotFound(id, wellFormed(ScheduleBodies.patch(ScheduleDocuments.toDocument(current.spec()), patch)));
+        ScheduleSpec spec = wellFormed(ScheduleBodies.patch(ScheduleDocuments.toDocument(current.spec()), patch));
+        try {
+            if (!catalog.replace(id, spec, version == null || version.isBlank() ? null : parseVersion(version))) {
+                throw notFound(id);
+            }
+        } catch (ScheduleDocuments.ChangedMeanwhile e) {
+            throw new ApiRefusal(409, "Schedule '" + id + "' was changed by another save (at " + e.updatedAt()
+                    + ") since this form was opened, so this save was not stored: open the schedule again to see "
+                    + "that change, then make yours");
+        }
         return render(existing(id));
+    }
+
+    private static Timestamp parseVersion(String version) {
+        try {
+            return Timestamp.parseTimestamp(version);
+        } catch (RuntimeException e) {
+            throw new ApiRefusal(400, "The form's version '" + version + "' is not a timestamp: open the schedule "
+                    + "again");
+        }
     }
 
     /** {@code DELETE /api/schedules/{scheduleId}}: a run it started goes on to its end. */

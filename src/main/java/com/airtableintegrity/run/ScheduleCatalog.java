@@ -8,6 +8,7 @@ import com.airtableintegrity.config.IntegrityPropertiesValidator;
 import com.airtableintegrity.config.ScheduleSpec;
 import com.airtableintegrity.config.ScheduleValidator;
 import com.airtableintegrity.store.ScheduleDocuments;
+import com.google.cloud.Timestamp;
 import com.airtableintegrity.store.ScheduleDocuments.Stored;
 import com.airtableintegrity.store.SchedulePages;
 
@@ -120,8 +121,18 @@ public final class ScheduleCatalog {
 
     /** @return false when there is no such stored schedule (nothing is written) */
     public boolean replace(String id, ScheduleSpec spec) {
+        return replace(id, spec, null);
+    }
+
+    /**
+     * As {@link #replace(String, ScheduleSpec)}, only over the version {@code expected} (its {@code updated_at}; null:
+     * any).
+     *
+     * @throws ScheduleDocuments.ChangedMeanwhile when another save came since, with nothing written
+     */
+    public boolean replace(String id, ScheduleSpec spec, Timestamp expected) {
         requireValid(spec);
-        return documents.replace(id, spec);
+        return documents.replace(id, spec, expected);
     }
 
     /** @return false when there is no such stored schedule */

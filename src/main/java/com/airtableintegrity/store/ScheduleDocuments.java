@@ -128,12 +128,41 @@ public final class ScheduleDocuments {
      * @return false when there is no such schedule (nothing is written)
      */
     public boolean replace(String id, ScheduleSpec spec) {
+        return replace(id, spec, null);
+    }
+
+    /** A replace refused because the document changed since the version its writer read. */
+    public static final class ChangedMeanwhile extends RuntimeException {
+        private final Timestamp updatedAt;
+
+        ChangedMeanwhile(Timestamp updatedAt) {
+            super("changed at " + updatedAt);
+            this.updatedAt = updatedAt;
+        }
+
+        /** When the document was last written. */
+        public Timestamp updatedAt() {
+            return updatedAt;
+        }
+    }
+
+    /**
+     * As {@link #replace(String, ScheduleSpec)}, only if the document's {@code updated_at} is still {@code expected}
+     * (null: any): its writer read that version, and another save since must not be silently overwritten.
+     *
+     * @throws ChangedMeanwhile when it is not, with nothing written
+     */
+    public boolean replace(String id, ScheduleSpec spec, Timestamp expected) {
         DocumentReference ref = document(id);
         Map<String, Object> doc = toDocument(spec);
         return store.compareAndSet("replace schedule", "schedule " + id, writes -> {
             DocumentSnapshot snap = store.await(ref.get(), "replace schedule (read)", "schedule " + id);
             if (!snap.exists()) {
                 return false;
+            }
+            Timestamp current = snap.getTimestamp("updated_at");
+            if (expected != null && !expected.equals(current)) {
+                throw new ChangedMeanwhile(current);
             }
             doc.put("created_at", snap.getTimestamp("created_at"));
             doc.put("updated_at", RunCollection.toTimestamp(store.clock().instant()));

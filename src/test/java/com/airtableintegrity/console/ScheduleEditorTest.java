@@ -278,6 +278,50 @@ class ScheduleEditorTest extends BootApiTest {
     }
 
     @Test
+    void ofTwoOperatorsEditingOneScheduleTheLaterSaveIsRefusedNotOverwritingTheFirst() throws Exception {
+        String id = schedules.create(JSON.readTree("{\"name\": \"Shared\", \"base_id\": \"" + BASE + "\", "
+                + "\"cron\": \"0 0 * * * ?\", \"tables\": [{\"name\": \"T\", \"rules\": []}]}"));
+        String opened = browser.get("/schedules/" + id + "/edit").body();
+        Matcher version = Pattern.compile("name=\"version\" value=\"([^\"]+)\"").matcher(opened);
+        assertThat(version.find()).isTrue();
+
+        List<Map.Entry<String, String>> first = form("save", hourly("First save", BASE, "5"),
+                new String[] {"T", "required", "Name", ""});
+        first.add(Map.entry("version", version.group(1)));
+        assertThat(browser.postFields("/schedules/" + id + "/edit", "/schedules/" + id + "/edit", first)
+                .statusCode()).isEqualTo(302);
+        List<Map.Entry<String, String>> second = form("save", hourly("Second save", BASE, "10"),
+                new String[] {"T", "required", "Name", ""});
+        second.add(Map.entry("version", version.group(1)));
+        HttpResponse<String> refused = browser.postFields("/schedules/" + id + "/edit",
+                "/schedules/" + id + "/edit", second);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(ConsoleDocs.section(refused.body(), "<div id=\"form-errors\"", "</div>"))
+                .contains("Schedule &#39;" + id + "&#39; was changed by another save (at ")
+                .contains("since this form was opened, so this save was not stored");
+        assertThat(refused.body()).contains("value=\"Second save\"");
+        assertThat(schedules.get(id)).containsEntry("name", "First save").containsEntry("cron", "0 5 * * * ?");
+    }
+
+    @Test
+    void namesWithHtmlOrScriptAreShownAsTextEverywhere() throws Exception {
+        String id = schedules.create(JSON.readTree("{\"name\": \"<script>alert(1)</script>\", \"base_id\": \""
+                + BASE + "\", \"cron\": \"0 0 * * * ?\", \"tables\": [{\"name\": \"<img src=x onerror=alert(2)>\", "
+                + "\"rules\": [{\"type\": \"required\", \"field\": \"\\\"><b>bold</b>\"}]}]}"));
+
+        for (String path : List.of("/schedules/" + id + "/edit", "/schedules/" + id + "/delete",
+                "/schedules/" + id, "/")) {
+            String page = browser.get(path).body();
+            assertThat(page).as(path).doesNotContain("<script>alert(1)").doesNotContain("<img src=x")
+                    .doesNotContain("<b>bold</b>");
+        }
+        assertThat(browser.get("/schedules/" + id + "/edit").body())
+                .contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\"")
+                .contains("value=\"&lt;img src=x onerror=alert(2)&gt;\"");
+    }
+
+    @Test
     void aViewerSeesNoEditorControlsAndTheServerRefusesTheEditorToThem() throws Exception {
         String id = schedules.create(JSON.readTree("{\"name\": \"Kept\", \"base_id\": \"" + BASE + "\", "
                 + "\"cron\": \"0 0 * * * ?\", \"tables\": [{\"name\": \"T\", \"rules\": []}]}"));

@@ -122,7 +122,7 @@ public class ScheduleEditor {
         if (!"save".equals(fields.getFirst("action"))) {
             return again(form, fields, id, model);
         }
-        if (save(form, body -> String.valueOf(schedulesApi.patch(id, body).get("id"))) == null) {
+        if (save(form, body -> String.valueOf(schedulesApi.patch(id, body, form.version).get("id"))) == null) {
             response.setStatus(400);
             return again(form, fields, id, model);
         }

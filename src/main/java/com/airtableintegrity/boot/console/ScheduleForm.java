@@ -55,6 +55,8 @@ public final class ScheduleForm {
     public boolean enabled = true;
     public String maxDurationSeconds = "";
     public String requestTimeoutSeconds = "";
+    /** The stored schedule's {@code updated_at} when the form was opened: a save over a later one is refused. */
+    public String version = "";
     public List<Row> rows = new ArrayList<>();
     /** Whether the form shows the base's schema (read again each time the form is shown). */
     public boolean withSchema;
@@ -84,6 +86,7 @@ public final class ScheduleForm {
         form.enabled = !Boolean.FALSE.equals(schedule.get("enabled"));
         form.maxDurationSeconds = text(schedule.get("max_duration_seconds"));
         form.requestTimeoutSeconds = text(schedule.get("request_timeout_seconds"));
+        form.version = text(schedule.get("updated_at"));
         WhenItRuns when = WhenItRuns.of(text(schedule.get("cron")));
         form.preset = when.preset().name().toLowerCase(Locale.ROOT);
         form.cron = when.cron();
@@ -123,6 +126,7 @@ public final class ScheduleForm {
         form.enabled = "on".equals(one(fields, "enabled"));
         form.maxDurationSeconds = one(fields, "max_duration_seconds");
         form.requestTimeoutSeconds = one(fields, "request_timeout_seconds");
+        form.version = one(fields, "version");
         form.withSchema = "yes".equals(one(fields, "with_schema"));
         form.scanTables = new ArrayList<>(fields.getOrDefault("scan_table", List.of()));
         form.suggestions = new ArrayList<>(fields.getOrDefault("suggestion", List.of()));
