@@ -243,18 +243,7 @@ class BrowserConsoleTest extends BootApiTest {
     }
 
     private WebDriver signedIn(String user, String password) {
-        WebDriver driver = HeadlessChromium.start();
-        driver.get(url("/"));
-        assertThat(driver.getCurrentUrl()).endsWith("/login");
-        driver.findElement(By.id("username")).sendKeys(user);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("login-submit")).click();
-        try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElements(By.id("runs")).size() == 1);
-        } catch (RuntimeException e) {
-            throw new AssertionError("Not signed in: at " + driver.getCurrentUrl() + ": " + driver.getPageSource(), e);
-        }
-        return driver;
+        return HeadlessChromium.signedIn(url(""), user, password);
     }
 
     /** The elements matching {@code css} in the runs list's row of that run. */

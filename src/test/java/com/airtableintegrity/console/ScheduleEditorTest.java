@@ -183,28 +183,6 @@ class ScheduleEditorTest extends BootApiTest {
         assertThat(scheduleIds()).containsExactly("default");
     }
 
-    /** The sample base: Customers (primary Name, Email an email field, Status a single select), Orders linking. */
-    private static void sampleBase(String base) {
-        AIRTABLE.addTable(base, "Customers", List.of(
-                customer("recC1", "Ada", "ada@example.com", "Active"),
-                customer("recC2", "Bob", "bob-at-example", "Active"),
-                customer("recC3", "Cy", "cy@example.com", "Gone")));
-        AIRTABLE.addTable(base, "Orders", List.of(
-                Map.of("id", "recO1", "fields", Map.of("Order No", "1001", "Customer", List.of("recC1"))),
-                Map.of("id", "recO2", "fields", Map.of("Order No", "1002", "Customer", List.of("recGONE")))));
-        AIRTABLE.declareFields(base, "Customers", "Name", "Email", "Status");
-        AIRTABLE.declareFields(base, "Orders", "Order No", "Customer");
-        AIRTABLE.typeField(base, "Customers", "Email", "email", null);
-        AIRTABLE.typeField(base, "Customers", "Status", "singleSelect",
-                "{\"choices\":[{\"name\":\"Active\"},{\"name\":\"Paused\"}]}");
-        AIRTABLE.typeField(base, "Orders", "Customer", "multipleRecordLinks",
-                "{\"linkedTableId\":\"" + AIRTABLE.tableId(base, "Customers") + "\"}");
-    }
-
-    private static Map<String, Object> customer(String id, String name, String email, String status) {
-        return Map.of("id", id, "fields", Map.of("Name", name, "Email", email, "Status", status));
-    }
-
     /** The values of the page's suggestion checkboxes, unescaped. */
     private static List<String> suggestionValues(String page) {
         return Pattern.compile("name=\"suggestion\" id=\"suggest-[0-9-]+\" value=\"([^\"]*)\"").matcher(page)
@@ -215,7 +193,7 @@ class ScheduleEditorTest extends BootApiTest {
     @Test
     void aScheduleMadeFromSuggestionsOnlyRunsToWarningWithTheIssuesTheSuggestedRulesFind() throws Exception {
         String base = "appSUGGESTED00001";
-        sampleBase(base);
+        EditorFixtures.sampleBase(AIRTABLE, base);
         Map<String, String> fields = new HashMap<>(hourly("From the schema", base, "0"));
 
         String tables = browser.postFields("/schedules/new", "/schedules/new", form("read-schema", fields)).body();
@@ -254,14 +232,14 @@ class ScheduleEditorTest extends BootApiTest {
                 [{"type": "required", "field": "Order No"}, {"type": "unique", "field": "Order No"},
                  {"type": "links_to", "field": "Customer", "table": "Customers"}]
                 """)));
-        assertThat(run).containsEntry("status", "warning").containsEntry("records_scanned", 5L)
-                .containsEntry("issues_found", 3L);
+        assertThat(run).containsEntry("status", "warning").containsEntry("records_scanned", EditorFixtures.RECORDS)
+                .containsEntry("issues_found", EditorFixtures.ISSUES);
     }
 
     @Test
     void aTokenThatMayNotReadTheSchemaIsSaidOnceAndTheRowsStillTakeTypedNames() throws Exception {
         String base = "appNOSCHEMA000001";
-        sampleBase(base);
+        EditorFixtures.sampleBase(AIRTABLE, base);
         AIRTABLE.forbidSchema(base);
 
         String page = browser.postFields("/schedules/new", "/schedules/new",

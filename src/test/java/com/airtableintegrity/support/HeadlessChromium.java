@@ -81,6 +81,26 @@ public final class HeadlessChromium {
     }
 
     /** Saves what the browser shows as {@code target/screenshots/<name>.png}. */
+    /** A new browser signed in through the console's login form at {@code baseUrl}, on the runs list. */
+    public static WebDriver signedIn(String baseUrl, String user, String password) {
+        WebDriver driver = start();
+        driver.get(baseUrl + "/");
+        if (!driver.getCurrentUrl().endsWith("/login")) {
+            driver.quit();
+            throw new AssertionError("The console did not ask to sign in: at " + driver.getCurrentUrl());
+        }
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("login-submit")).click();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> driver.findElements(By.id("runs")).size() == 1);
+        } catch (RuntimeException e) {
+            throw new AssertionError("Not signed in: at " + driver.getCurrentUrl() + ": " + driver.getPageSource(), e);
+        }
+        return driver;
+    }
+
     public static Path screenshot(WebDriver driver, String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path file = SCREENSHOTS.resolve(name + ".png");
