@@ -87,17 +87,7 @@ public class ScheduleEditor {
     public String create(@RequestParam MultiValueMap<String, String> fields, HttpServletRequest request,
                          HttpServletResponse response, Model model, RedirectAttributes flash) {
         QueryString.only(request.getQueryString(), List.of());
-        ScheduleForm form = ScheduleForm.posted(fields);
-        if (!"save".equals(fields.getFirst("action"))) {
-            return again(form, fields, null, model);
-        }
-        String id = save(form, schedulesApi::create);
-        if (id == null) {
-            response.setStatus(400);
-            return again(form, fields, null, model);
-        }
-        flash.addFlashAttribute("flash", new ConsoleActions.Flash("done", "Schedule " + id + " created"));
-        return "redirect:/schedules/" + id;
+        return submit(ScheduleForm.posted(fields), fields, null, schedulesApi::create, response, model, flash);
     }
 
     /** {@code GET /schedules/{id}/edit}: the stored schedule's form. */
@@ -119,15 +109,28 @@ public class ScheduleEditor {
         Map<String, Object> schedule = schedulesApi.stored(scheduleId);
         String id = String.valueOf(schedule.get("id"));
         ScheduleForm form = ScheduleForm.posted(fields);
+        return submit(form, fields, id, body -> String.valueOf(schedulesApi.patch(id, body, form.version).get("id")),
+                response, model, flash);
+    }
+
+    /**
+     * A posted form: saved through {@code store} ({@code action=save}; then to the schedule's page, or 400 with the
+     * form and its problems) or shown again. {@code id} is the schedule edited, null for a new one.
+     */
+    private String submit(ScheduleForm form, MultiValueMap<String, String> fields, String id,
+                          Function<ObjectNode, String> store, HttpServletResponse response, Model model,
+                          RedirectAttributes flash) {
         if (!"save".equals(fields.getFirst("action"))) {
             return again(form, fields, id, model);
         }
-        if (save(form, body -> String.valueOf(schedulesApi.patch(id, body, form.version).get("id"))) == null) {
+        String saved = save(form, store);
+        if (saved == null) {
             response.setStatus(400);
             return again(form, fields, id, model);
         }
-        flash.addFlashAttribute("flash", new ConsoleActions.Flash("done", "Schedule " + id + " saved"));
-        return "redirect:/schedules/" + id;
+        flash.addFlashAttribute("flash", new ConsoleActions.Flash("done", "Schedule " + saved
+                + (id == null ? " created" : " saved")));
+        return "redirect:/schedules/" + saved;
     }
 
     /** {@code GET /schedules/{id}/delete}: what deleting it does, and the button that does it. */
