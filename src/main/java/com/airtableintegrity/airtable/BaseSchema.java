@@ -2,7 +2,9 @@ package com.airtableintegrity.airtable;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +27,9 @@ final class BaseSchema {
     private final AtomicBoolean claimed = new AtomicBoolean();
     /** Table name and table id → primary field name; empty when the schema was refused. */
     private final CompletableFuture<Map<String, String>> primaryFields = new CompletableFuture<>();
+    /** Table name and table id → field name → its choices (selects only); set before primaryFields completes. */
+    private volatile Map<String, Map<String, List<String>>> choices = Map.of();
+    private volatile boolean refused;
 
     /** The schema of this run's base. */
     static BaseSchema of(RunContext run) {
@@ -45,6 +50,16 @@ final class BaseSchema {
             run.pause(POLL);
         }
         return primaryField(table);
+    }
+
+    /** The choices of {@code field} of {@code table} (a select's) in a schema already read; empty when none. */
+    Optional<List<String>> choices(String table, String field) {
+        return Optional.ofNullable(choices.getOrDefault(table, Map.of()).get(field));
+    }
+
+    /** Whether the token was refused the schema (403). */
+    boolean wasRefused() {
+        return refused;
     }
 
     /** The primary field of {@code table} (by name or id) in a schema already read. */
@@ -68,12 +83,26 @@ final class BaseSchema {
         if (!tables.isArray()) {
             throw new IllegalArgumentException("the schema has no 'tables' array");
         }
+        Map<String, Map<String, List<String>>> choicesOf = new HashMap<>();
         for (JsonNode table : tables) {
             if (table.path("name").isTextual() && table.path("id").isTextual()) {
                 tableIds.put(table.path("name").asText(), table.path("id").asText());
             }
+            Map<String, List<String>> tableChoices = new HashMap<>();
+            choicesOf.put(table.path("name").asText(""), tableChoices);
+            choicesOf.put(table.path("id").asText(""), tableChoices);
             String primaryId = table.path("primaryFieldId").asText("");
             for (JsonNode field : table.path("fields")) {
+                JsonNode options = field.path("options").path("choices");
+                if (options.isArray() && field.path("name").isTextual()) {
+                    List<String> names = new ArrayList<>();
+                    options.forEach(c -> {
+                        if (c.path("name").isTextual()) {
+                            names.add(c.path("name").asText());
+                        }
+                    });
+                    tableChoices.put(field.path("name").asText(), List.copyOf(names));
+                }
                 if (primaryId.equals(field.path("id").asText()) && field.path("name").isTextual()) {
                     primaries.put(table.path("name").asText(""), field.path("name").asText());
                     primaries.put(table.path("id").asText(""), field.path("name").asText());
@@ -81,11 +110,13 @@ final class BaseSchema {
             }
         }
         run.tableIds(tableIds);
+        choices = choicesOf;
         primaryFields.complete(primaries);
     }
 
     /** The token may not read the schema: no primary field is known in this run. */
     void refused() {
+        refused = true;
         primaryFields.complete(Map.of());
     }
 }

@@ -30,7 +30,7 @@ final class FieldProjection {
      */
     static void choose(TableScan scan) {
         List<String> ruleFields = scan.rules().fields();
-        if (!ruleFields.isEmpty() && !scan.run().recordLinks()) {
+        if (!ruleFields.isEmpty() && !scan.run().recordLinks() && !scan.rules().needsSchema()) {
             scan.project(ruleFields);
             return;
         }
@@ -38,7 +38,29 @@ final class FieldProjection {
         if (schema.claim()) {
             scan.readSchemaFirst(schema);
         } else {
-            scan.project(projection(scan, schema.await(scan.run(), scan.table())));
+            Optional<String> primary = schema.await(scan.run(), scan.table());
+            bindChoices(scan, schema);
+            scan.project(projection(scan, primary));
+        }
+    }
+
+    /**
+     * Rules that take their values from the schema get the field's choices now, before the table's first page; the
+     * run fails naming the rule when the schema was refused or lists no choices for its field.
+     */
+    private static void bindChoices(TableScan scan, BaseSchema schema) {
+        if (!scan.rules().needsSchema()) {
+            return;
+        }
+        if (schema.wasRefused()) {
+            throw new AirtableException(scan.where() + ": a rule takes its values from the field's choices "
+                    + "(values_from: schema), but the token may not read the base's schema (scope "
+                    + "schema.bases:read)");
+        }
+        try {
+            scan.rules().bindChoices(field -> schema.choices(scan.table(), field));
+        } catch (IllegalArgumentException e) {
+            throw new AirtableException(scan.where() + ": " + e.getMessage());
         }
     }
 
@@ -55,6 +77,7 @@ final class FieldProjection {
         } catch (IllegalArgumentException e) {
             throw new AirtableException(scan.where() + ": Airtable's answer could not be read: " + e.getMessage());
         }
+        bindChoices(scan, scan.schema());
         scan.schemaDone(projection(scan, scan.schema().primaryField(scan.table())));
     }
 
@@ -65,6 +88,7 @@ final class FieldProjection {
         LOG.warn("Run {}: the token may not read the schema of base {} ({}; scope schema.bases:read; asked for by "
                 + "table '{}'): its issues get no record links, and tables whose rules read no field are read with all "
                 + "their fields", run.runId(), run.baseId(), error.describe(), scan.table());
+        bindChoices(scan, scan.schema());
         scan.schemaDone(projection(scan, Optional.empty()));
     }
 

@@ -29,7 +29,8 @@ public final class ScheduleBodies {
             "notify", "tables", "max_duration_seconds", "request_timeout_seconds");
     private static final Set<String> TABLE_FIELDS = Set.of("name", "rules");
     private static final Set<String> NOTIFY_FIELDS = Set.of("channel", "events");
-    private static final Set<String> RULE_FIELDS = Set.of("type", "field", "values", "table", "regex");
+    private static final Set<String> RULE_FIELDS = Set.of("type", "field", "values", "table", "regex",
+            "values_from");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A schedule read from a body, or the problems that kept it from being read. */
@@ -172,6 +173,7 @@ public final class ScheduleBodies {
         text(r, path, "field", rule::setField);
         text(r, path, "table", rule::setTable);
         text(r, path, "regex", rule::setRegex);
+        text(r, path, "values_from", rule::setValuesFrom);
         JsonNode values = r.get("values");
         if (values != null && !values.isNull()) {
             List<String> list = strings(r, path, "values");

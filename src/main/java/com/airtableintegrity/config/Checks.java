@@ -83,10 +83,20 @@ final class Checks {
         if (r.getField() == null || r.getField().isBlank()) {
             problems.add(key + ".field is required for rule type " + r.getType());
         }
+        if (r.getValuesFrom() != null && !"allowed_values".equals(r.getType())) {
+            problems.add(key + ".values_from applies to allowed_values rules only");
+        }
         switch (r.getType()) {
             case "allowed_values" -> {
-                if (r.getValues().isEmpty()) {
-                    problems.add(key + ".values must list at least one allowed value");
+                if (r.getValuesFrom() != null && !r.valuesFromSchema()) {
+                    problems.add(key + ".values_from '" + r.getValuesFrom() + "' is not a source of values; "
+                            + "allowed: schema (the field's choices in Airtable)");
+                } else if (r.valuesFromSchema() && !r.getValues().isEmpty()) {
+                    problems.add(key + " has both values and values_from: give a fixed list or take the field's "
+                            + "choices, not both");
+                } else if (r.getValues().isEmpty() && !r.valuesFromSchema()) {
+                    problems.add(key + ".values must list at least one allowed value (or take the field's choices "
+                            + "with values_from: schema)");
                 }
             }
             case "links_to" -> {

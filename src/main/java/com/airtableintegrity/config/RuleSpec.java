@@ -16,12 +16,16 @@ import java.util.List;
  */
 public class RuleSpec {
     public static final List<String> TYPES = List.of("required", "unique", "allowed_values", "links_to", "pattern");
+    /** The one value of {@code values_from}: the field's choices as the base's schema lists them. */
+    public static final String VALUES_FROM_SCHEMA = "schema";
 
     private String type;
     private String field;
     private List<String> values = new ArrayList<>();
     private String table;
     private String regex;
+    /** {@code schema}: an allowed_values rule takes its values from the field's choices in the run's schema read. */
+    private String valuesFrom;
 
     public RuleSpec() {
     }
@@ -42,6 +46,13 @@ public class RuleSpec {
     public static RuleSpec allowedValues(String field, List<String> values) {
         RuleSpec spec = new RuleSpec("allowed_values", field);
         spec.setValues(values);
+        return spec;
+    }
+
+    /** An allowed_values rule whose values are the field's current choices ({@code values_from: schema}). */
+    public static RuleSpec allowedValuesFromSchema(String field) {
+        RuleSpec spec = new RuleSpec("allowed_values", field);
+        spec.setValuesFrom(VALUES_FROM_SCHEMA);
         return spec;
     }
 
@@ -74,6 +85,13 @@ public class RuleSpec {
     public void setTable(String table) { this.table = table; }
     public String getRegex() { return regex; }
     public void setRegex(String regex) { this.regex = regex; }
+    public String getValuesFrom() { return valuesFrom; }
+    public void setValuesFrom(String valuesFrom) { this.valuesFrom = valuesFrom; }
+
+    /** Whether the values come from the run's schema read rather than from {@link #getValues}. */
+    public boolean valuesFromSchema() {
+        return VALUES_FROM_SCHEMA.equals(valuesFrom);
+    }
 
     @Override
     public String toString() {

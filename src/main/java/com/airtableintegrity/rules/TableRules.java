@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Rule state for one table in one run, obtained from {@link RunRules#table(String)}.
@@ -84,6 +86,33 @@ public final class TableRules {
             fields.add(rule.field);
         }
         return List.copyOf(fields);
+    }
+
+    /** Whether a rule takes its values from the base's schema ({@code values_from: schema}). */
+    public boolean needsSchema() {
+        for (Rule rule : rules) {
+            if (rule instanceof AllowedValuesRule allowed && allowed.fromSchema()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Gives each rule that takes its values from the schema the choices {@code choicesOf} finds for its field.
+     *
+     * @throws IllegalArgumentException naming the rule when its field has no choices there (renamed, deleted, or no
+     *                                  longer a select)
+     */
+    public void bindChoices(Function<String, Optional<List<String>>> choicesOf) {
+        for (Rule rule : rules) {
+            if (rule instanceof AllowedValuesRule allowed && allowed.fromSchema()) {
+                allowed.bind(choicesOf.apply(rule.field).orElseThrow(() -> new IllegalArgumentException("rule "
+                        + rule.key + " takes its values from the field's choices, but the base's schema lists no "
+                        + "choices for field '" + rule.field + "' of this table (renamed, deleted, or no longer a "
+                        + "select?)")));
+            }
+        }
     }
 
     /** The table name. */

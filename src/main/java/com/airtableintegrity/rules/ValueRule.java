@@ -11,11 +11,18 @@ import java.util.function.Consumer;
  * ({@link Values#text}). The issue message is {@code Value '<excerpt>' of '<field>' <violation>}.
  */
 abstract class ValueRule extends Rule {
-    private final String suffix;
+    private final String of;
+    private final String violation;
 
     ValueRule(String table, RuleSpec spec, Consumer<Issue> sink, String violation) {
         super(table, spec, sink);
-        this.suffix = "' of " + quoted(field) + " " + violation;
+        this.of = "' of " + quoted(field) + " ";
+        this.violation = violation;
+    }
+
+    /** What a bad value violates, for the issue's message. */
+    String violation() {
+        return violation;
     }
 
     /** True when the value's text satisfies the rule. */
@@ -42,7 +49,7 @@ abstract class ValueRule extends Rule {
         String text = Values.text(value);
         if (!accepts(text)) {
             String excerpt = Values.excerpt(text);
-            emit(recordId, excerpt, "Value '" + excerpt + suffix);
+            emit(recordId, excerpt, "Value '" + excerpt + of + violation());
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * is offered:
  * <ul>
  *   <li>the primary field {@code required};</li>
- *   <li>a single select {@code allowed_values} with its choices;</li>
+ *   <li>a single select {@code allowed_values} from its choices ({@code values_from: schema}: the rule follows the
+ *   field, so a choice added in Airtable is allowed at the next run);</li>
  *   <li>an email field {@code pattern} with {@link #EMAIL_REGEX};</li>
  *   <li>a link field {@code links_to} its linked table, only when that table is scanned too (the rule reads it);</li>
  *   <li>a field named like a key ({@code ID}, {@code SKU}, {@code Order No}, {@code Email}, ...) {@code unique}.</li>
@@ -50,8 +51,9 @@ public final class RuleSuggestions {
             switch (f.type()) {
                 case "singleSelect" -> {
                     if (!f.choices().isEmpty()) {
-                        out.add(new Suggestion(RuleSpec.allowedValues(f.name(), f.choices()),
-                                "a single select: its " + f.choices().size() + " choices"));
+                        out.add(new Suggestion(RuleSpec.allowedValuesFromSchema(f.name()),
+                                "a single select: its choices as they are at each run, now "
+                                        + String.join(", ", f.choices())));
                     }
                 }
                 case "email" -> out.add(new Suggestion(RuleSpec.pattern(f.name(), EMAIL_REGEX),

@@ -243,6 +243,7 @@ public final class ScheduleDocuments {
                 putIfPresent(rule, "values", r.getValues().isEmpty() ? null : List.copyOf(r.getValues()));
                 putIfPresent(rule, "table", r.getTable());
                 putIfPresent(rule, "regex", r.getRegex());
+                putIfPresent(rule, "values_from", r.getValuesFrom());
                 rules.add(rule);
             }
             tables.add(new LinkedHashMap<>(Map.of("name", t.getName(), "rules", rules)));

@@ -53,6 +53,7 @@ final class ScheduleReader {
                 }
                 rule.setTable(r.typed(m, ruleAt + ".table", "table", String.class, "a string"));
                 rule.setRegex(r.typed(m, ruleAt + ".regex", "regex", String.class, "a string"));
+                rule.setValuesFrom(r.typed(m, ruleAt + ".values_from", "values_from", String.class, "a string"));
                 rules.add(rule);
             }
             tables.add(new TableSpec(r.typed(t, at + ".name", "name", String.class, "a string"), rules));

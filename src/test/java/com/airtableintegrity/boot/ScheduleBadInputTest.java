@@ -110,7 +110,8 @@ class ScheduleBadInputTest extends BootApiTest {
                         "{\"type\": \"required\", \"field\": \"Name\", \"severity\": 2}"))).containsExactly(
                 "$.colour is not a field of a schedule; allowed: base_id, cron, enabled, max_duration_seconds, name, "
                         + "notify, request_timeout_seconds, tables, time_zone",
-                "$.tables[0].rules[0].severity is not a field of a rule; allowed: field, regex, table, type, values");
+                "$.tables[0].rules[0].severity is not a field of a rule; allowed: field, regex, table, type, values, "
+                        + "values_from");
     }
 
     @Test

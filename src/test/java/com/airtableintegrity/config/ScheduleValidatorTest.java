@@ -35,6 +35,29 @@ class ScheduleValidatorTest {
     }
 
     @Test
+    void anAllowedValuesRuleTakesAFixedListOrTheFieldsChoicesNotBothAndNothingElse() {
+        assertThat(problems(s -> s.getTables().get(0).getRules().add(RuleSpec.allowedValuesFromSchema("Status"))))
+                .isEmpty();
+        assertThat(problems(s -> {
+            RuleSpec both = RuleSpec.allowedValues("Status", List.of("Active"));
+            both.setValuesFrom("schema");
+            s.getTables().get(0).getRules().add(both);
+        })).containsExactly("$.tables[0].rules[1] has both values and values_from: give a fixed list or take the "
+                + "field's choices, not both");
+        assertThat(problems(s -> {
+            RuleSpec other = RuleSpec.allowedValuesFromSchema("Status");
+            other.setValuesFrom("airtable");
+            s.getTables().get(0).getRules().add(other);
+        })).containsExactly("$.tables[0].rules[1].values_from 'airtable' is not a source of values; allowed: schema "
+                + "(the field's choices in Airtable)");
+        assertThat(problems(s -> s.getTables().get(0).getRules().get(0).setValuesFrom("schema"))).containsExactly(
+                "$.tables[0].rules[0].values_from applies to allowed_values rules only");
+        assertThat(problems(s -> s.getTables().get(0).getRules().add(RuleSpec.allowedValues("Status", List.of()))))
+                .containsExactly("$.tables[0].rules[1].values must list at least one allowed value (or take the "
+                        + "field's choices with values_from: schema)");
+    }
+
+    @Test
     void aValidScheduleHasNoProblem() {
         assertThat(problems(s -> { })).isEmpty();
     }

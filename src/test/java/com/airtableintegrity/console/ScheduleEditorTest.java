@@ -226,7 +226,7 @@ class ScheduleEditorTest extends BootApiTest {
                 [{"type": "required", "field": "Name"},
                  {"type": "pattern", "field": "Email", "regex": "[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+"},
                  {"type": "unique", "field": "Email"},
-                 {"type": "allowed_values", "field": "Status", "values": ["Active", "Paused"]}]
+                 {"type": "allowed_values", "field": "Status", "values_from": "schema"}]
                 """)));
         assertThat(rulesByTable.get("Orders")).containsExactlyInAnyOrderElementsOf(iterate(JSON.readTree("""
                 [{"type": "required", "field": "Order No"}, {"type": "unique", "field": "Order No"},

@@ -23,7 +23,7 @@ class RuleSuggestionsTest {
                         RuleSpec.required("Name"),
                         RuleSpec.pattern("Email", RuleSuggestions.EMAIL_REGEX),
                         RuleSpec.unique("Email"),
-                        RuleSpec.allowedValues("Status", List.of("Active", "Paused", "Churned")),
+                        RuleSpec.allowedValuesFromSchema("Status"),
                         RuleSpec.unique("Customer ID"));
     }
 

@@ -32,7 +32,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import com.airtableintegrity.api.ApiRefusal;
 import com.airtableintegrity.api.QueryString;
 import com.airtableintegrity.api.SchedulesApi;
-import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.editor.CronPreview;
 import com.airtableintegrity.editor.WhenItRuns;
 import com.airtableintegrity.run.ScheduleCatalog;
@@ -194,7 +193,7 @@ public class ScheduleEditor {
         model.addAttribute("action", id == null ? "/schedules/new" : "/schedules/" + id + "/edit");
         model.addAttribute("zones", ZONES);
         model.addAttribute("days", DAYS);
-        model.addAttribute("ruleTypes", RuleSpec.TYPES);
+        model.addAttribute("ruleTypes", ScheduleForm.ROW_TYPES);
         WhenItRuns when = form.errorsAt("when").isEmpty() ? quietly(form) : null;
         model.addAttribute("sentence", when == null ? "" : when.sentence());
         List<String> times = List.of();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.airtableintegrity.config.RuleSpec;
 import com.airtableintegrity.editor.WhenItRuns;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -26,6 +27,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ScheduleForm {
     /** Empty rule rows a form offers for new rules. */
     static final int BLANK_ROWS = 3;
+    /** A row's rule type for an allowed_values rule that takes the field's choices ({@code values_from: schema}). */
+    static final String FROM_CHOICES = "allowed_values:schema";
+    /** The rule types a row offers: value → label. */
+    static final Map<String, String> ROW_TYPES = rowTypes();
     /** The key of problems that belong to no one field. */
     static final String GENERAL = "form";
     private static final Pattern BASE_URL = Pattern.compile("https://airtable\\.com/(app[A-Za-z0-9]{14})(?:[/?#].*)?");
@@ -103,7 +108,9 @@ public final class ScheduleForm {
             Map<String, Object> table = (Map<String, Object>) t;
             for (Object r : (List<Object>) table.getOrDefault("rules", List.of())) {
                 Map<String, Object> rule = (Map<String, Object>) r;
-                form.rows.add(new Row(text(table.get("name")), text(rule.get("type")), text(rule.get("field")),
+                String type = RuleSpec.VALUES_FROM_SCHEMA.equals(rule.get("values_from")) ? FROM_CHOICES
+                        : text(rule.get("type"));
+                form.rows.add(new Row(text(table.get("name")), type, text(rule.get("field")),
                         String.join("\n", (List<String>) rule.getOrDefault("values", List.of())),
                         text(rule.get("table")), text(rule.get("regex"))));
             }
@@ -298,7 +305,12 @@ public final class ScheduleForm {
 
     private static ObjectNode rule(Row row) {
         ObjectNode rule = JsonNodeFactory.instance.objectNode();
-        rule.put("type", row.type());
+        if (FROM_CHOICES.equals(row.type())) {
+            rule.put("type", "allowed_values");
+            rule.put("values_from", RuleSpec.VALUES_FROM_SCHEMA);
+        } else {
+            rule.put("type", row.type());
+        }
         rule.put("field", row.field());
         if (!row.values().isBlank()) {
             ArrayNode values = rule.putArray("values");
@@ -311,6 +323,17 @@ public final class ScheduleForm {
             rule.put("regex", row.regex());
         }
         return rule;
+    }
+
+    private static Map<String, String> rowTypes() {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (String type : RuleSpec.TYPES) {
+            types.put(type, type);
+            if ("allowed_values".equals(type)) {
+                types.put(FROM_CHOICES, "allowed_values: the field's choices");
+            }
+        }
+        return types;
     }
 
     private static String one(Map<String, List<String>> fields, String name) {

@@ -77,7 +77,8 @@ public class SchemaPanel {
 
     private static String label(RuleSpec rule) {
         return switch (rule.getType()) {
-            case "allowed_values" -> rule.getField() + " is one of " + String.join(", ", rule.getValues());
+            case "allowed_values" -> rule.valuesFromSchema() ? rule.getField() + " is one of the field's choices"
+                    : rule.getField() + " is one of " + String.join(", ", rule.getValues());
             case "links_to" -> rule.getField() + " links to records of " + rule.getTable();
             case "pattern" -> rule.getField() + " matches " + rule.getRegex();
             default -> rule.getField() + " is " + rule.getType();

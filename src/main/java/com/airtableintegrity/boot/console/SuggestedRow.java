@@ -21,7 +21,8 @@ final class SuggestedRow {
 
     /** The checkbox value of {@code rule} of {@code table}. */
     static String key(String table, RuleSpec rule) {
-        return write(List.of(table, rule.getType(), text(rule.getField()), String.join("\n", rule.getValues()),
+        String type = rule.valuesFromSchema() ? ScheduleForm.FROM_CHOICES : rule.getType();
+        return write(List.of(table, type, text(rule.getField()), String.join("\n", rule.getValues()),
                 text(rule.getTable()), text(rule.getRegex())));
     }
 
