@@ -98,8 +98,11 @@ public final class AirtableRetries {
         String field = named.find() ? named.group(1) : null;
         String which = field != null ? "field '" + field + "'"
                 : "one of the fields " + fields.stream().map(f -> "'" + f + "'").toList();
+        List<String> drift = scan.run().schemaDrift().stream().filter(d -> scan.table().equals(d.get("table")))
+                .map(d -> "rule " + d.get("rule") + ": " + d.get("change")).toList();
         return "Table '" + scan.table() + "' of base " + scan.run().baseId() + " has no " + which
-                + ", which its rules read (" + error.describe() + "): fix the rule's field name";
+                + ", which its rules read (" + error.describe() + "): fix the rule's field name"
+                + (drift.isEmpty() ? "" : "; this run's schema read shows: " + String.join("; ", drift));
     }
 
     /** camel-http threw (connect failure, reset, read timeout, cut-off by the wall-clock bound, truncated body). */

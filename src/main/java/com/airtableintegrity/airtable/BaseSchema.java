@@ -11,8 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.airtableintegrity.run.RunContext;
+import com.airtableintegrity.schema.BaseTables;
+import com.airtableintegrity.schema.SchemaDrift;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The primary field of each table of a run's base, from {@code GET /v0/meta/bases/{base}/tables}, read at most once
@@ -21,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * may not read (403: no {@code schema.bases:read} scope) is {@link #refused}: then no primary field is known.
  */
 final class BaseSchema {
+    private static final Logger LOG = LoggerFactory.getLogger(BaseSchema.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(20);
 
@@ -110,8 +115,23 @@ final class BaseSchema {
             }
         }
         run.tableIds(tableIds);
+        drift(body, run);
         choices = choicesOf;
         primaryFields.complete(primaries);
+    }
+
+    /** The rules of the run that no longer fit the schema, kept on the run; never fails the run. */
+    private static void drift(byte[] body, RunContext run) {
+        if (run.rules() == null) {
+            return;
+        }
+        try {
+            run.schemaDrift(SchemaDrift.of(BaseTables.parse(body), run.rules().specs()).stream()
+                    .map(SchemaDrift.Drift::toDocument).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("Run {}: the schema drift of base {} could not be worked out: {}", run.runId(), run.baseId(),
+                    e.toString());
+        }
     }
 
     /** The token may not read the schema: no primary field is known in this run. */

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  */
 public final class RunRules {
     private final Map<String, TableRules> tables;
+    private final List<TableSpec> specs;
 
     /**
      * @param tables    the configured tables and their rules
@@ -36,6 +37,7 @@ public final class RunRules {
     public RunRules(List<TableSpec> tables, Consumer<Issue> issueSink) {
         Objects.requireNonNull(tables, "tables");
         Objects.requireNonNull(issueSink, "issueSink");
+        this.specs = List.copyOf(tables);
         Set<String> names = new HashSet<>();
         for (TableSpec table : tables) {
             if (table == null || table.getName() == null || table.getName().isEmpty()) {
@@ -70,6 +72,11 @@ public final class RunRules {
      *
      * @throws IllegalArgumentException naming the table if it is not configured
      */
+    /** The tables and rules these were made from, as configured. */
+    public List<TableSpec> specs() {
+        return specs;
+    }
+
     public TableRules table(String tableName) {
         TableRules table = tables.get(tableName);
         if (table == null) {

@@ -57,6 +57,7 @@ public final class RunContext {
     private volatile Instant recordedStart;
     private volatile boolean recordLinks;
     private volatile Map<String, String> tableIds = Map.of();
+    private volatile List<Map<String, Object>> schemaDrift = List.of();
 
     public RunContext(String runId, String baseId, List<String> tables, Instant startedAt, Duration maxDuration,
                       RunRules rules, IssueCollector issues) {
@@ -125,6 +126,9 @@ public final class RunContext {
     /** Table name → table id, from the base's schema once read; empty when it was not (or refused). */
     public Map<String, String> tableIds() { return tableIds; }
     public void tableIds(Map<String, String> ids) { tableIds = Map.copyOf(ids); }
+    /** The rules that no longer fit the base, from this run's schema read ({@code schema_drift}); empty if none. */
+    public List<Map<String, Object>> schemaDrift() { return schemaDrift; }
+    public void schemaDrift(List<Map<String, Object>> drift) { schemaDrift = List.copyOf(drift); }
     public Duration maxDuration() { return maxDuration; }
     /** This run's bound of one request (a schedule's override), else {@code configured}. */
     public Duration requestTimeoutOr(Duration configured) {

@@ -288,6 +288,9 @@ public final class RunLifecycle {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("table_results", tables);
         fields.put("unfinished_tables", run.unfinishedTables());
+        if (!run.schemaDrift().isEmpty()) {
+            fields.put("schema_drift", run.schemaDrift());
+        }
         fields.put("records_scanned", records);
         fields.put("issues_found", run.rules().totalIssues());
         fields.put("counters", run.counters().toDocument());

@@ -300,6 +300,26 @@ class ScheduleEditorTest extends BootApiTest {
     }
 
     @Test
+    void theRunAndSchedulePagesShowTheRulesThatNoLongerFitTheBaseWithTheWayToTheEditor() throws Exception {
+        String id = schedules.create(JSON.readTree("{\"name\": \"Drifted\", \"base_id\": \"" + BASE + "\", "
+                + "\"cron\": \"0 0 * * * ?\", \"tables\": [{\"name\": \"People\", \"rules\": [{\"type\": "
+                + "\"required\", \"field\": \"Full name\"}]}]}"));
+        Map<String, Object> run = ConsoleDocs.run("error", BASE, java.time.Instant.now().minusSeconds(60));
+        run.put("schedule_id", id);
+        run.put("schema_drift", List.of(Map.of("table", "People", "rule", "required:Full name",
+                "change", "field 'Full name' is not in table 'People' (renamed or deleted?)")));
+        new EmulatorRuns(EMULATOR).put("driftedRun", run);
+
+        for (String path : List.of("/runs/driftedRun", "/schedules/" + id)) {
+            String page = browser.get(path).body();
+            assertThat(ConsoleDocs.section(page, "<table id=\"schema-drift\"", "</table>")).as(path)
+                    .contains("<tr data-rule=\"required:Full name\">").contains("<td>People</td>")
+                    .contains("<td>field &#39;Full name&#39; is not in table &#39;People&#39; (renamed or deleted?)</td>");
+            assertThat(page).as(path).contains("href=\"/schedules/" + id + "/edit\" class=\"drift-edit\"");
+        }
+    }
+
+    @Test
     void aViewerSeesNoEditorControlsAndTheServerRefusesTheEditorToThem() throws Exception {
         String id = schedules.create(JSON.readTree("{\"name\": \"Kept\", \"base_id\": \"" + BASE + "\", "
                 + "\"cron\": \"0 0 * * * ?\", \"tables\": [{\"name\": \"T\", \"rules\": []}]}"));

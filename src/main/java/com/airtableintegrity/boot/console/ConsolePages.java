@@ -112,6 +112,7 @@ public class ConsolePages {
         model.addAttribute("schedule", schedule);
         model.addAttribute("runs", console.runs(runs));
         model.addAttribute("chart", ScheduleChart.of(schedule.id(), runs));
+        model.addAttribute("drift", runs.isEmpty() ? List.of() : RunView.DriftRow.of(runs.get(0)));
         return "console/schedule";
     }
 

@@ -35,6 +35,23 @@ public final class RunView {
                             String lastError) {
     }
 
+    /** One rule that no longer fits the base ({@code schema_drift[]}): its table, rule and the change. */
+    public record DriftRow(String table, String rule, String change) {
+        /** The rows of a run document's {@code schema_drift}; empty when it has none. */
+        static List<DriftRow> of(Map<String, Object> doc) {
+            List<DriftRow> rows = new ArrayList<>();
+            if (doc.get("schema_drift") instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof Map<?, ?> d) {
+                        rows.add(new DriftRow(Display.text(d.get("table")), Display.text(d.get("rule")),
+                                Display.text(d.get("change"))));
+                    }
+                }
+            }
+            return rows;
+        }
+    }
+
     private final Map<String, Object> doc;
     private final Instant now;
     private final RunDiffView diff;
@@ -170,6 +187,11 @@ public final class RunView {
 
     public String getEndedBy() {
         return Display.text(doc.get(ENDED_BY));
+    }
+
+    /** The rules that no longer fit the base, from the run's schema read; empty when none. */
+    public List<DriftRow> getDrift() {
+        return DriftRow.of(doc);
     }
 
     /** The notices the run owes and where each stands; empty when it owes none. */
