@@ -320,6 +320,42 @@ class ScheduleEditorTest extends BootApiTest {
     }
 
     @Test
+    void aBaseUrlThatIsNotAirtablesIsRefusedAtTheBaseFieldAndNoSchemaIsAskedFor() throws Exception {
+        String page = browser.postFields("/schedules/new", "/schedules/new", form("read-schema",
+                hourly("Elsewhere", "https://evil.example/appEDITOR00000001/tbl", "0"))).body();
+        assertThat(page).contains("Type the base id (app followed by 14 letters and digits) or paste the base&#39;s "
+                + "URL first");
+
+        HttpResponse<String> refused = browser.postFields("/schedules/new", "/schedules/new", form("save",
+                hourly("Elsewhere", "https://evil.example/appEDITOR00000001/tbl", "0"),
+                new String[] {"T", "required", "Name", ""}));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(ConsoleDocs.section(refused.body(), "<label for=\"base\">", "</div>"))
+                .contains("class=\"field-error\"").contains("$.base_id");
+        assertThat(scheduleIds()).containsExactly("default");
+    }
+
+    @Test
+    void aBaseOf500TablesAnd10000FieldsIsListedWhole() throws Exception {
+        String base = "appHUGESCHEMA0001";
+        for (int t = 0; t < 500; t++) {
+            String table = "Table " + t;
+            AIRTABLE.addTable(base, table, List.of(Map.of("id", "rec" + t, "fields", Map.of("F0", "x"))));
+            String[] others = new String[19];
+            for (int f = 1; f < 20; f++) {
+                others[f - 1] = "F" + f;
+            }
+            AIRTABLE.declareFields(base, table, "F0", others);
+        }
+
+        String page = browser.postFields("/schedules/new", "/schedules/new",
+                form("read-schema", hourly("Huge", base, "0"))).body();
+
+        assertThat(Pattern.compile("name=\"scan_table\"").matcher(page).results().count()).isEqualTo(500);
+        assertThat(page).contains(">Table 499 (20 fields)</label>");
+    }
+
+    @Test
     void aViewerSeesNoEditorControlsAndTheServerRefusesTheEditorToThem() throws Exception {
         String id = schedules.create(JSON.readTree("{\"name\": \"Kept\", \"base_id\": \"" + BASE + "\", "
                 + "\"cron\": \"0 0 * * * ?\", \"tables\": [{\"name\": \"T\", \"rules\": []}]}"));
