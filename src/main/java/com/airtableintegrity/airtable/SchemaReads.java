@@ -1,6 +1,7 @@
 package com.airtableintegrity.airtable;
 
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,8 +17,9 @@ import com.airtableintegrity.schema.BaseTables;
  * The steps of route {@code integrity-schema-read} (routes/schema-read.camel.yaml): one
  * {@code GET /v0/meta/bases/{base}/tables} for the schedule editor, under the same per-base and per-token send-time
  * limits, connect/read timeouts, wall-clock bound and answer cap as a scan's requests. It is not a run: it writes
- * nothing to Firestore, and it is bounded as a whole by twice the request timeout (a wait at the send-time limit and
- * the request). Nothing is retried: a person is waiting, and the editor says what happened.
+ * nothing to Firestore, and it is bounded as a whole, a wait at the send-time limit included, by
+ * {@code integrity.airtable.schema-read-timeout-seconds} (15 s): a person is waiting for the page. Nothing is
+ * retried, and the editor says what happened.
  */
 public final class SchemaReads {
     /** What a read gave: the tables, or why not ({@code refused}: the token may not read schemas). */
@@ -33,10 +35,13 @@ public final class SchemaReads {
 
     private final AirtableSettings settings;
     private final AirtableRequestGuard guard;
+    private final Duration bound;
 
-    public SchemaReads(AirtableSettings settings, AirtableRequestGuard guard) {
+    /** @param bound the whole read's bound, waits included ({@code integrity.airtable.schema-read-timeout-seconds}) */
+    public SchemaReads(AirtableSettings settings, AirtableRequestGuard guard, Duration bound) {
         this.settings = settings;
         this.guard = guard;
+        this.bound = bound;
     }
 
     /**
@@ -46,15 +51,15 @@ public final class SchemaReads {
     public void send(Exchange exchange) {
         Message m = exchange.getMessage();
         String baseId = m.getBody(String.class);
-        RunContext read = new RunContext("schema-read", baseId, List.of(), Instant.now(),
-                settings.requestTimeout().multipliedBy(2), null, null);
+        RunContext read = new RunContext("schema-read", baseId, List.of(), Instant.now(), bound, null, null);
         exchange.setProperty(RunExchange.RUN, read);
         m.removeHeaders("*");
         m.setBody(null);
         m.setHeader(Exchange.HTTP_PATH, "/meta/bases/" + FieldProjection.encode(baseId) + "/tables");
         m.setHeader(Exchange.HTTP_QUERY, "");
         m.setHeader("Authorization", "Bearer " + settings.token());
-        guard.arm(settings.requestTimeout().toMillis(), read);
+        read.ensureActive(); // the wait at the send-time limit is the guard's, inside the bound armed here
+        guard.arm(Math.min(settings.requestTimeout().toMillis(), bound.toMillis()), read);
     }
 
     /** The answer: the body becomes a {@link SchemaRead}. */
@@ -95,8 +100,8 @@ public final class SchemaReads {
         Throwable root = AirtableRetries.rootCause(e);
         boolean timedOut = armed != null && armed.fired() || root instanceof SocketTimeoutException;
         guard.ended(armed, timedOut ? "timeout" : "transport");
-        String why = timedOut ? "no complete answer within the request timeout of "
-                + settings.requestTimeout().toSeconds() + " s"
+        String why = timedOut ? "no complete answer within " + bound.toSeconds()
+                + " s (integrity.airtable.schema-read-timeout-seconds)"
                 : root instanceof PageTooLargeException tooLarge ? "the answer is larger than the limit of "
                 + tooLarge.limit() + " bytes (integrity.airtable.max-page-bytes)"
                 : "could not reach Airtable (" + (root == null ? "unknown" : root.getClass().getSimpleName()) + ")";

@@ -61,6 +61,7 @@ public class IntegrityProperties {
         /** Wall-clock bound of one request, from connect to the last byte of the body. */
         private int requestTimeoutSeconds;
         private int connectTimeoutSeconds;
+        private int schemaReadTimeoutSeconds;
         /**
          * Proactive throttle: requests per base per throttle period (a large value, e.g. 100000, effectively disables
          * it).
@@ -100,6 +101,10 @@ public class IntegrityProperties {
         public int getRequestTimeoutSeconds() { return requestTimeoutSeconds; }
         public void setRequestTimeoutSeconds(int requestTimeoutSeconds) {
             this.requestTimeoutSeconds = requestTimeoutSeconds;
+        }
+        public int getSchemaReadTimeoutSeconds() { return schemaReadTimeoutSeconds; }
+        public void setSchemaReadTimeoutSeconds(int schemaReadTimeoutSeconds) {
+            this.schemaReadTimeoutSeconds = schemaReadTimeoutSeconds;
         }
         public int getConnectTimeoutSeconds() { return connectTimeoutSeconds; }
         public void setConnectTimeoutSeconds(int connectTimeoutSeconds) {

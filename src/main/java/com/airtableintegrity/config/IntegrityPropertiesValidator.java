@@ -32,6 +32,7 @@ public final class IntegrityPropertiesValidator {
         checks.positive("integrity.airtable.request-timeout-seconds (env AIRTABLE_REQUEST_TIMEOUT_SECONDS)",
                 a.getRequestTimeoutSeconds());
         checks.positive("integrity.airtable.connect-timeout-seconds", a.getConnectTimeoutSeconds());
+        checks.positive("integrity.airtable.schema-read-timeout-seconds", a.getSchemaReadTimeoutSeconds());
         checks.range("integrity.airtable.requests-per-second", a.getRequestsPerSecond(), 1, 100_000);
         checks.range("integrity.airtable.token-requests-per-second (env AIRTABLE_TOKEN_REQUESTS_PER_SECOND)",
                 a.getTokenRequestsPerSecond(), 1, 10_000); // Camel's throttle holds one permit object per request

@@ -147,7 +147,8 @@ public final class RunnerFactory {
     }
 
     public SchemaReads schemaReads(AirtableRequestGuard guard) {
-        return new SchemaReads(AirtableSettings.of(settings.getAirtable()), guard);
+        return new SchemaReads(AirtableSettings.of(settings.getAirtable()), guard,
+                Duration.ofSeconds(settings.getAirtable().getSchemaReadTimeoutSeconds()));
     }
 
     public AirtableResponses airtableResponses(AirtableRequestGuard guard) {

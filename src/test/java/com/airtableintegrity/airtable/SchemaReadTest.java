@@ -10,6 +10,8 @@ import com.airtableintegrity.schema.BaseTables;
 import com.airtableintegrity.support.Records;
 import com.airtableintegrity.support.RunnerTestBase;
 import com.airtableintegrity.support.TestSettings;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,25 @@ class SchemaReadTest extends RunnerTestBase {
         assertThat(base.table("Orders").orElseThrow().field("Customer").orElseThrow().linkedTableId())
                 .isEqualTo(airtable.tableId(BASE, "Customers"));
         assertThat(airtable.schemaRequests(BASE)).hasSize(1).allMatch(r -> r.authValid());
+    }
+
+    @Test
+    void anAirtableThatNeverAnswersCostsTheEditorItsSchemaReadTimeoutNotTheRequestTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            runner.close();
+            startRunner(List.of(new TableSpec("Customers", List.of(RuleSpec.required("Name")))), p -> {
+                p.getAirtable().setApiUrl("http://127.0.0.1:" + silent.getLocalPort());
+                p.getAirtable().setSchemaReadTimeoutSeconds(2);
+            });
+            long started = System.nanoTime();
+
+            SchemaReads.SchemaRead read = read(BASE);
+
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(read.problem()).isEqualTo("The base's schema could not be read: no complete answer within 2 s "
+                    + "(integrity.airtable.schema-read-timeout-seconds)");
+            assertThat(tookMs).isBetween(2000L, 10_000L);
+        }
     }
 
     @Test
