@@ -183,7 +183,9 @@ class WebhookNoticesTest extends NotifyTestBase {
         Map<String, Object> delivered = awaitNoticeState(runId, "delivered");
 
         assertThat(receiver.received()).hasSize(1);
-        assertThat(((Number) delivered.get("attempts")).longValue()).isGreaterThanOrEqualTo(4);
+        // an attempt is counted when it is claimed, before its call: the third may be the one that reached the
+        // receiver once it was back (seen under a CPU hog: delivered on attempt 3), so two failures at least
+        assertThat(((Number) delivered.get("attempts")).longValue()).isGreaterThanOrEqualTo(3);
         assertThat((String) delivered.get("last_error")).contains("HttpHostConnectException").contains("refused");
     }
 
