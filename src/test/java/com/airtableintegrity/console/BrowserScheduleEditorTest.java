@@ -118,8 +118,10 @@ class BrowserScheduleEditorTest extends BootApiTest {
         } catch (RuntimeException e) {
             throw new AssertionError("No Warning run listed: " + browser.getPageSource(), e);
         }
+        // the schedule fires every minute on its own too: when its cron ran first, the run listed newest is
+        // compared with that one (k5 under the hog showed "3 +0 / −0"), finding the same 3 issues, none new
         assertThat(HeadlessChromium.liveText(browser, By.cssSelector("#runs tbody tr .issues-found")))
-                .isEqualTo(String.valueOf(EditorFixtures.ISSUES));
+                .matches(EditorFixtures.ISSUES + "( \\+0 / −0)?");
         assertThat(HeadlessChromium.liveText(browser, By.cssSelector("#runs tbody tr .records-scanned")))
                 .isEqualTo(String.valueOf(EditorFixtures.RECORDS));
     }
